@@ -1,0 +1,97 @@
+package enrollment
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// fakeExtraIDBase numbers the report rows ES "has from elsewhere" (ReportExtra), far
+// above the ids the fake assigns, and the same on every fetch of a date so that
+// reconciliation sees a stable report.
+const fakeExtraIDBase = 90_000_000_000
+
+// serveReport serves the daily report of an ES local date: the submissions received
+// that day, with their current status. A date that has begun is served (today's report
+// is the day so far); a future date is 404, as are ReportLate and ReportMissing.
+func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
+	date, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
+	day, err := time.ParseInLocation(time.DateOnly, date, esLocation)
+	if !ok || err != nil {
+		http.Error(w, "no such report: want /reports/daily/YYYY-MM-DD.csv", http.StatusNotFound)
+		return
+	}
+
+	f.mu.Lock()
+	x := &f.faults
+	switch {
+	case take(&x.Unavailable503):
+		f.mu.Unlock()
+		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		return
+	case x.ReportLate || slices.Contains(x.ReportMissing, date) || day.After(f.now()):
+		f.mu.Unlock()
+		http.Error(w, "report not available", http.StatusNotFound)
+		return
+	}
+	rows := f.reportRowsLocked(date, day)
+	f.mu.Unlock()
+
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	rw, err := NewReportWriter(w)
+	if err != nil {
+		return
+	}
+	for _, row := range rows {
+		if err := rw.Write(row); err != nil {
+			return // the client went away
+		}
+	}
+	_ = rw.Close()
+}
+
+// reportRowsLocked builds the rows of one day with the report faults applied.
+func (f *Fake) reportRowsLocked(date string, day time.Time) []ReportRow {
+	var rows []ReportRow
+	for _, rec := range f.records {
+		if rec.ReceivedAt.In(esLocation).Format(time.DateOnly) != date {
+			continue
+		}
+		rows = append(rows, ReportRow{
+			ReportDate:       date,
+			FormSubmissionID: rec.FormSubmissionID,
+			ApplicationKey:   rec.Key,
+			StatusCode:       rec.Status,
+			SubmittedAt:      rec.ReceivedAt,
+			StatusAt:         rec.StatusAt,
+		})
+	}
+	x := f.faults
+	rows = rows[:len(rows)-min(x.ReportDrop, len(rows))]
+	for i := range min(x.ReportStatusMismatch, len(rows)) {
+		rows[i].StatusCode = mismatchedStatus(rows[i].StatusCode)
+	}
+	noon := day.Add(12 * time.Hour)
+	dayNumber := int64(day.Unix()/86400) * 1000
+	for i := range x.ReportExtra {
+		at := noon.Add(time.Duration(i) * time.Minute)
+		rows = append(rows, ReportRow{
+			ReportDate:       date,
+			FormSubmissionID: fakeExtraIDBase + dayNumber + int64(i),
+			StatusCode:       StatusProcessed,
+			SubmittedAt:      at,
+			StatusAt:         at.Add(5 * time.Minute),
+		})
+	}
+	return rows
+}
+
+// mismatchedStatus is a plausible wrong status: a processed form reported as failed,
+// anything else reported as processed.
+func mismatchedStatus(real int) int {
+	if real == StatusProcessed {
+		return StatusSubmissionFailed
+	}
+	return StatusProcessed
+}

@@ -1,0 +1,81 @@
+// Command fakes serves the external systems hcaops cannot reach from a developer's
+// machine, each speaking its real wire protocol: CA SDM REST (default :8050) and the
+// Dynamics 365 Web API with its OAuth token endpoint (default :8051). Each keeps what it
+// received; see GET /caisd-rest/_fake/incidents and GET /_fake/incidents.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/ticketing/dynamics"
+	"github.com/hcaops/hcaops/ticketing/sdm"
+)
+
+func main() {
+	logger := logging.New(os.Stderr, "fakes")
+	sdmAddr := flag.String("sdm", envOr("FAKE_SDM_ADDR", "127.0.0.1:8050"), "fake SDM listen address (empty to skip)")
+	dynAddr := flag.String("dynamics", envOr("FAKE_DYNAMICS_ADDR", "127.0.0.1:8051"), "fake Dynamics listen address (empty to skip)")
+	flag.Parse()
+
+	servers := map[string]http.Handler{}
+	if *sdmAddr != "" {
+		servers[*sdmAddr] = sdm.NewFake(envOr("SDM_USERNAME", "hcaops"), envOr("SDM_PASSWORD", "hcaops")).Handler()
+	}
+	if *dynAddr != "" {
+		servers[*dynAddr] = dynamics.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, logger, servers); err != nil {
+		logger.Error().Err(err).Msg("fakes stopped")
+		os.Exit(1)
+	}
+}
+
+func serve(ctx context.Context, logger zerolog.Logger, servers map[string]http.Handler) error {
+	var all []*http.Server
+	errs := make(chan error, len(servers))
+	for addr, h := range servers {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+		all = append(all, srv)
+		logger.Info().Str("addr", addr).Msg("fake listening")
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs <- err
+			}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errs:
+		return err
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range all {
+		_ = s.Shutdown(shutdown)
+	}
+	return nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

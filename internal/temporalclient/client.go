@@ -1,0 +1,82 @@
+// Package temporalclient dials Temporal the one way hcaops does: from the standard
+// TEMPORAL_* environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS and API key variables,
+// or a profile in the Temporal config file), with the zerolog adapter as the SDK logger.
+package temporalclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rs/zerolog"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hcaops/hcaops/internal/logging"
+)
+
+// Dial connects with the environment's settings.
+func Dial(logger zerolog.Logger) (client.Client, error) {
+	opts, err := envconfig.LoadDefaultClientOptions()
+	if err != nil {
+		return nil, fmt.Errorf("temporal client options: %w", err)
+	}
+	opts.Logger = logging.SDK{L: logger}
+	c, err := client.Dial(opts)
+	if err != nil {
+		addr := opts.HostPort
+		if addr == "" {
+			addr = client.DefaultHostPort
+		}
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", addr, err)
+	}
+	return c, nil
+}
+
+// Namespace is the namespace the environment selects.
+func Namespace() string {
+	opts, err := envconfig.LoadDefaultClientOptions()
+	if err != nil || opts.Namespace == "" {
+		return client.DefaultNamespace
+	}
+	return opts.Namespace
+}
+
+// EnsureSearchAttributes registers the keys on the namespace if they are missing, so the
+// worker can start on a fresh server.
+func EnsureSearchAttributes(ctx context.Context, c client.Client, keys []temporal.SearchAttributeKey) error {
+	ns := Namespace()
+	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: ns})
+	if err != nil {
+		return fmt.Errorf("list search attributes of %s: %w", ns, err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for _, k := range keys {
+		want := k.GetValueType()
+		if have, ok := resp.GetCustomAttributes()[k.GetName()]; ok {
+			if have != want {
+				return fmt.Errorf("search attribute %s exists as %s, hcaops needs %s", k.GetName(), have, want)
+			}
+			continue
+		}
+		missing[k.GetName()] = want
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: ns, SearchAttributes: missing,
+	})
+	if err != nil {
+		// Another worker may have registered them a moment ago.
+		var exists *serviceerror.AlreadyExists
+		if !errors.As(err, &exists) {
+			return fmt.Errorf("add search attributes to %s: %w", ns, err)
+		}
+	}
+	return nil
+}

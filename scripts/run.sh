@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The local run: Temporal dev server with its UI (tickets kept in data/temporal.db across
+# restarts), the fake SDM and Dynamics, the worker, and demo tickets in several states.
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$PWD/bin
+DATA=$PWD/data
+mkdir -p "$DATA/logs"
+
+export TEMPORAL_ADDRESS=${TEMPORAL_ADDRESS:-127.0.0.1:7233}
+export HCAOPS_UI_URL=${HCAOPS_UI_URL:-http://localhost:8233}
+export HCAOPS_TICKETING=${HCAOPS_TICKETING:-sdm}
+export SDM_URL=${SDM_URL:-http://127.0.0.1:8050}
+export DYNAMICS_URL=${DYNAMICS_URL:-http://127.0.0.1:8051}
+export DYNAMICS_TOKEN_URL=${DYNAMICS_TOKEN_URL:-http://127.0.0.1:8051/oauth2/v2.0/token}
+export HCAOPS_HEALTH_ADDR=${HCAOPS_HEALTH_ADDR:-127.0.0.1:8081}
+# Demo service clocks: a day of the policy passes in a minute (Urgent breaches in 2 minutes,
+# a resolved ticket closes after 7), and acknowledgement counts every hour so the demo moves
+# at night too. Unset these for real targets.
+export HCAOPS_SLA_SCALE=${HCAOPS_SLA_SCALE:-1440}
+export HCAOPS_SLA_ACKNOWLEDGE_CALENDAR=${HCAOPS_SLA_ACKNOWLEDGE_CALENDAR:-calendar}
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping: ${pids[*]:-nothing}"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+for port in 7233 8233 8050 8051 8081; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use: stop whatever holds it (another make run?) and try again" >&2
+    exit 1
+  fi
+done
+
+sa=()
+for kv in TicketStatus=Keyword TicketTier=Keyword TicketPriority=Keyword TicketChannel=Keyword \
+          TicketProduct=Keyword TicketRef=Keyword SLABreached=Bool SLADueAt=Datetime; do
+  sa+=(--search-attribute "$kv")
+done
+"$BIN/temporal" server start-dev --db-filename "$DATA/temporal.db" --port 7233 --ui-port 8233 \
+  --ip 127.0.0.1 --log-level warn "${sa[@]}" >"$DATA/logs/temporal.log" 2>&1 &
+pids+=($!)
+"$BIN/fakes" >"$DATA/logs/fakes.log" 2>&1 &
+pids+=($!)
+
+wait_for() { # name, command...
+  local name=$1; shift
+  for _ in $(seq 1 120); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not come up; see $DATA/logs" >&2
+  exit 1
+}
+wait_for "Temporal" "$BIN/temporal" operator cluster health --address "$TEMPORAL_ADDRESS"
+"$BIN/worker" >"$DATA/logs/worker.log" 2>&1 &
+pids+=($!)
+wait_for "worker" curl -fsS "http://$HCAOPS_HEALTH_ADDR/healthz"
+
+./scripts/demo.sh
+
+cat <<TXT
+
+hcaops is running.
+  Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows
+  fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
+  worker health    http://$HCAOPS_HEALTH_ADDR/healthz
+  logs             $DATA/logs/
+
+Try, in another terminal (service clocks run a day per minute in this demo):
+  bin/ticketctl list
+  bin/ticketctl show HRC-DEMO-2
+  bin/ticketctl acknowledge HRC-DEMO-2 -actor you
+  bin/ticketctl route-to-es HRC-DEMO-2 -actor you -m "ES rejects the form: not vets.gov code"
+  bin/ticketctl resolve HRC-DEMO-1 -actor you          # refused: a comment is required
+  bin/ticketctl list -breached
+  bin/starter -ref HRC-MINE-1 -channel phone -priority High -summary "Cannot upload DD214" -reporter you
+
+Ctrl-C stops everything.
+TXT
+wait -n "${pids[@]}" || true
+echo "a component stopped; see $DATA/logs" >&2

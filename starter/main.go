@@ -1,0 +1,157 @@
+// Command starter opens support tickets at HRC Tier 1: one from flags, or many from a JSON
+// file (an array of tickets, or one ticket). Every ticket is validated before any is
+// opened, so a bad file opens nothing. Opening a reference twice returns the first ticket.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hcaops/hcaops/config"
+	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/ticketops"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "starter:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("starter", flag.ContinueOnError)
+	file := fs.String("file", "", "JSON file of tickets (an array, or one object); - reads standard input")
+	var n ticket.NewTicket
+	fs.StringVar(&n.Ref, "ref", "", "ticket reference (e.g. HRC-20261125-0001)")
+	channel := fs.String("channel", "", "phone, email, chat or web")
+	product := fs.String("product", "online-1010ez", "online-1010ez or legacy-voa")
+	priority := fs.String("priority", "Medium", "Low, Medium, High or Urgent")
+	fs.StringVar(&n.Summary, "summary", "", "one line, no PII (at most 200 characters)")
+	fs.StringVar(&n.Description, "description", "", "details, no PII")
+	fs.StringVar(&n.Category, "category", "", "e.g. submission-error, login, form-question")
+	fs.StringVar(&n.Reporter, "reporter", os.Getenv("HCAOPS_ACTOR"), "HRC agent ID opening the ticket (not the caller)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: starter -ref REF -channel phone -priority High -summary TEXT -reporter AGENT\n       starter -file tickets.json")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags only)", fs.Arg(0))
+	}
+	n.Channel, n.Product, n.Priority = ticket.Channel(*channel), ticket.Product(*product), ticket.Priority(*priority)
+
+	var tickets []ticket.NewTicket
+	if *file != "" {
+		var err error
+		if tickets, err = readTickets(*file); err != nil {
+			return err
+		}
+	} else {
+		tickets = []ticket.NewTicket{n}
+	}
+	if err := validateAll(tickets); err != nil {
+		return err
+	}
+
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	c, err := temporalclient.Dial(logging.New(os.Stderr, "starter"))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ops := ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, t := range tickets {
+		o, err := ops.Open(ctx, t)
+		if err != nil {
+			return err
+		}
+		state := "opened"
+		if o.Existing {
+			state = "already open"
+		}
+		fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", o.Ref, state, o.WorkflowID, o.UILink)
+	}
+	return nil
+}
+
+// readTickets decodes a file strictly: unknown fields are errors, so a typo is not silently dropped.
+func readTickets(path string) ([]ticket.NewTicket, error) {
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	trimmed := strings.TrimSpace(string(data))
+	if trimmed == "" {
+		return nil, fmt.Errorf("%s is empty: expected a JSON array of tickets or one ticket object", path)
+	}
+	if !strings.HasPrefix(trimmed, "[") {
+		trimmed = "[" + trimmed + "]"
+	}
+	dec := json.NewDecoder(strings.NewReader(trimmed))
+	dec.DisallowUnknownFields()
+	var out []ticket.NewTicket
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("%s is not valid ticket JSON: %w", path, jsonProblem(err))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no tickets", path)
+	}
+	return out, nil
+}
+
+// jsonProblem keeps decoding errors to their position and field, never the offending value.
+func jsonProblem(err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("syntax error at byte %d", syn.Offset)
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return fmt.Errorf("field %s must be a %s", typ.Field, typ.Type)
+	}
+	return err
+}
+
+func validateAll(ts []ticket.NewTicket) error {
+	var errs []error
+	seen := map[string]int{}
+	for i, t := range ts {
+		if err := t.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("ticket %d: %w", i+1, err))
+		}
+		if prev, ok := seen[t.Ref]; ok && t.Ref != "" {
+			errs = append(errs, fmt.Errorf("ticket %d: ref repeats ticket %d", i+1, prev))
+		}
+		seen[t.Ref] = i + 1
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("nothing opened:\n%w", err)
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package ticket
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hcaops/hcaops/sla"
+)
+
+// Action is an operator action on a ticket; each is a Temporal Update of the same name.
+type Action string
+
+const (
+	ActEscalate       Action = "escalate"        // HRC Tier 1 routes the ticket to vets.gov for triage
+	ActAcknowledge    Action = "acknowledge"     // vets.gov acknowledges it (stops the acknowledgement clock)
+	ActStartFix       Action = "start-fix"       // vets.gov triages it as its own break/fix
+	ActRouteToES      Action = "route-to-es"     // vets.gov routes it to ES Tier 2/3
+	ActReturnFromES   Action = "return-from-es"  // ES hands it back to vets.gov triage
+	ActHold           Action = "hold"            // on hold, awaiting the caller or a change
+	ActResume         Action = "resume"          // off hold, back where it was
+	ActResolve        Action = "resolve"         // fixed (by HRC at Tier 1, vets.gov or ES)
+	ActReopen         Action = "reopen"          // the caller says the problem persists
+	ActCancel         Action = "cancel"          // not an issue, or a duplicate of another ticket
+	ActChangePriority Action = "change-priority" // moves the resolution deadlines
+)
+
+// Request is the input of every action; each action reads the fields it needs.
+type Request struct {
+	Actor        string       `json:"actor"`
+	Comment      string       `json:"comment,omitempty"`
+	HoldReason   HoldReason   `json:"holdReason,omitempty"`
+	CancelReason CancelReason `json:"cancelReason,omitempty"`
+	DuplicateOf  string       `json:"duplicateOf,omitempty"`
+	Priority     Priority     `json:"priority,omitempty"`
+}
+
+type rule struct {
+	action       Action
+	from         []State
+	needsComment bool
+}
+
+var working = []State{StateTriage, StateInProgress, StateAwaitingES}
+
+// rules is the state machine, in the order actions are offered to operators.
+var rules = []rule{
+	{ActEscalate, []State{StateNew}, false},
+	{ActAcknowledge, []State{StateTriage}, false},
+	{ActStartFix, []State{StateTriage}, false},
+	{ActRouteToES, []State{StateTriage, StateInProgress}, true},
+	{ActReturnFromES, []State{StateAwaitingES}, true},
+	{ActHold, working, true},
+	{ActResume, []State{StateOnHold}, false},
+	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true},
+	{ActReopen, []State{StateResolved}, false},
+	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true},
+	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false},
+}
+
+// Actions lists every action.
+func Actions() []Action {
+	out := make([]Action, len(rules))
+	for i, r := range rules {
+		out[i] = r.action
+	}
+	return out
+}
+
+// Allowed lists the actions possible from a state, in a fixed order.
+func Allowed(s State) []Action {
+	var out []Action
+	for _, r := range rules {
+		if slices.Contains(r.from, s) {
+			out = append(out, r.action)
+		}
+	}
+	return out
+}
+
+func ruleFor(a Action) (rule, bool) {
+	for _, r := range rules {
+		if r.action == a {
+			return r, true
+		}
+	}
+	return rule{}, false
+}
+
+// ErrRejected marks an action the state machine refuses.
+var ErrRejected = errors.New("rejected")
+
+func reject(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
+}
+
+// Check says whether the action may be applied now, and if not, what is allowed. It
+// changes nothing: it is the Update validator, so a refused action never reaches history.
+func (t *Ticket) Check(a Action, r Request, now time.Time) error {
+	rl, ok := ruleFor(a)
+	if !ok {
+		return reject("unknown action %q", a)
+	}
+	if t.State.Terminal() {
+		return reject("ticket %s is %s; no further action is possible", t.Ref, strings.ToLower(string(t.State)))
+	}
+	if !slices.Contains(rl.from, t.State) {
+		return reject("cannot %s a ticket that is %s; allowed now: %s", a, t.State, joinActions(Allowed(t.State)))
+	}
+	if strings.TrimSpace(r.Actor) == "" {
+		return reject("%s needs an actor (who is acting)", a)
+	}
+	if rl.needsComment && strings.TrimSpace(r.Comment) == "" {
+		return reject("%s requires a comment", a)
+	}
+	if err := checkText("comment", r.Comment, MaxDescription, false); err != nil {
+		return reject("%v", err)
+	}
+	switch a {
+	case ActAcknowledge:
+		if t.Clock(ClockAcknowledge).Phase == sla.PhaseStopped {
+			return reject("ticket %s is already acknowledged", t.Ref)
+		}
+	case ActHold:
+		if _, err := ParseHoldReason(string(r.HoldReason)); err != nil {
+			return reject("%v", err)
+		}
+	case ActCancel:
+		reason, err := ParseCancelReason(string(r.CancelReason))
+		if err != nil {
+			return reject("%v", err)
+		}
+		if reason == CancelDuplicate {
+			if err := ValidRef(r.DuplicateOf); err != nil {
+				return reject("a duplicate needs the ticket it duplicates: %v", err)
+			}
+			if r.DuplicateOf == t.Ref {
+				return reject("ticket %s cannot duplicate itself", t.Ref)
+			}
+		}
+	case ActChangePriority:
+		p, err := ParsePriority(string(r.Priority))
+		if err != nil {
+			return reject("%v", err)
+		}
+		if p == t.Priority {
+			return reject("ticket %s is already %s priority", t.Ref, p)
+		}
+	case ActReopen:
+		if !now.Before(t.CloseAt()) {
+			return reject("ticket %s can no longer be reopened: its reopen window ended at %s", t.Ref, t.CloseAt().Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+func joinActions(as []Action) string {
+	if len(as) == 0 {
+		return "nothing"
+	}
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Apply performs an action that Check accepted and records it in the timeline.
+func (t *Ticket) Apply(a Action, r Request, cals Calendars, now time.Time) {
+	from := t.State
+	comment := strings.TrimSpace(r.Comment)
+	switch a {
+	case ActEscalate:
+		t.State, t.Tier, t.EscalatedAt = StateTriage, TierVetsGov, now
+	case ActAcknowledge:
+		t.Clock(ClockAcknowledge).Stop(cals.For(ClockAcknowledge), now)
+	case ActStartFix:
+		t.State, t.Tier = StateInProgress, TierVetsGov
+	case ActRouteToES:
+		t.State, t.Tier = StateAwaitingES, TierES
+	case ActReturnFromES:
+		t.State, t.Tier = StateTriage, TierVetsGov
+	case ActHold:
+		t.HeldFrom, t.State = t.State, StateOnHold
+		t.HoldReason, _ = ParseHoldReason(string(r.HoldReason))
+		comment = strings.TrimSpace(string(t.HoldReason) + ": " + comment)
+	case ActResume:
+		t.State, t.HeldFrom, t.HoldReason = t.HeldFrom, "", ""
+	case ActResolve:
+		t.State, t.ResolvedAt = StateResolved, now
+	case ActReopen:
+		t.State, t.Tier, t.ResolvedAt = StateTriage, TierVetsGov, time.Time{}
+	case ActCancel:
+		t.State = StateCancelled
+		t.CancelReason, _ = ParseCancelReason(string(r.CancelReason))
+		if t.CancelReason == CancelDuplicate {
+			t.DuplicateOf = r.DuplicateOf
+			comment = strings.TrimSpace("duplicate of " + r.DuplicateOf + ": " + comment)
+		}
+	case ActChangePriority:
+		p, _ := ParsePriority(string(r.Priority))
+		comment = strings.TrimSpace(fmt.Sprintf("%s → %s: %s", t.Priority, p, comment))
+		t.Priority = p
+		// Targets change, clocks keep what they counted: deadlines move from the start.
+		t.Clock(ClockResolution).Target = t.Policy.Resolution[p]
+		t.Clock(ClockES).Target = t.Policy.ES[p]
+	}
+	// Any triage decision acknowledges the ticket.
+	if from == StateTriage && a != ActHold && a != ActChangePriority {
+		t.Clock(ClockAcknowledge).Stop(cals.For(ClockAcknowledge), now)
+	}
+	t.syncClocks(cals, now)
+	to := t.State
+	if to == from {
+		to = ""
+	}
+	t.record(now, r.Actor, string(a), from, to, comment)
+}
+
+// Close ends a resolved ticket when its reopen window has passed.
+func (t *Ticket) Close(now time.Time) {
+	from := t.State
+	t.State, t.ClosedAt = StateClosed, now
+	t.record(now, SystemActor, "close", from, StateClosed, "reopen window ended")
+}

@@ -1,0 +1,161 @@
+package ticket
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var allStates = []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved, StateClosed, StateCancelled}
+
+func newTestTicket(t *testing.T) (*Ticket, Calendars, time.Time) {
+	t.Helper()
+	p := DefaultPolicy()
+	cals, err := NewCalendars(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := Open(NewTicket{Ref: "HRC-1", Channel: ChannelPhone, Product: ProductOnline1010EZ, Summary: "Submit button does nothing",
+		Priority: PriorityMedium, Reporter: "hrc-agent-1"}, p, cals, now)
+	return tk, cals, now
+}
+
+// goodRequest is a request that satisfies every per-action rule.
+func goodRequest(a Action) Request {
+	r := Request{Actor: "op-1", Comment: "checked logs"}
+	switch a {
+	case ActHold:
+		r.HoldReason = HoldAwaitingCaller
+	case ActCancel:
+		r.CancelReason = CancelNotAnIssue
+	case ActChangePriority:
+		r.Priority = PriorityHigh
+	}
+	return r
+}
+
+// TestEveryIllegalTransitionIsRejected walks the whole state machine: each action outside
+// its allowed states is refused with a message naming what is allowed, and changes nothing.
+func TestEveryIllegalTransitionIsRejected(t *testing.T) {
+	for _, s := range allStates {
+		for _, a := range Actions() {
+			tk, _, now := newTestTicket(t)
+			tk.State = s
+			if s == StateResolved {
+				tk.ResolvedAt = now
+			}
+			before := len(tk.Timeline)
+			err := tk.Check(a, goodRequest(a), now)
+			legal := slices.Contains(Allowed(s), a) && !s.Terminal()
+			if legal {
+				if err != nil {
+					t.Errorf("%s from %s: unexpected rejection: %v", a, s, err)
+				}
+				continue
+			}
+			if err == nil {
+				t.Errorf("%s from %s: accepted, want rejected", a, s)
+				continue
+			}
+			if !errors.Is(err, ErrRejected) {
+				t.Errorf("%s from %s: error %v is not ErrRejected", a, s, err)
+			}
+			want := "allowed now: " + joinActions(Allowed(s))
+			if s.Terminal() {
+				want = "no further action is possible"
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s from %s: %q does not say %q", a, s, err, want)
+			}
+			if len(tk.Timeline) != before || tk.State != s {
+				t.Errorf("%s from %s: a rejected check changed the ticket", a, s)
+			}
+		}
+	}
+}
+
+func TestActionRules(t *testing.T) {
+	cases := []struct {
+		name  string
+		state State
+		a     Action
+		req   Request
+		want  string
+	}{
+		{"route needs comment", StateTriage, ActRouteToES, Request{Actor: "op"}, "route-to-es requires a comment"},
+		{"hold needs comment", StateInProgress, ActHold, Request{Actor: "op", HoldReason: HoldAwaitingCaller}, "hold requires a comment"},
+		{"resolve needs comment", StateInProgress, ActResolve, Request{Actor: "op", Comment: "  "}, "resolve requires a comment"},
+		{"cancel needs comment", StateTriage, ActCancel, Request{Actor: "op", CancelReason: CancelNotAnIssue}, "cancel requires a comment"},
+		{"hold needs reason", StateInProgress, ActHold, Request{Actor: "op", Comment: "x"}, "hold reason is required"},
+		{"hold unknown reason", StateInProgress, ActHold, Request{Actor: "op", Comment: "x", HoldReason: "lunch"}, `unknown hold reason "lunch"`},
+		{"duplicate needs master", StateTriage, ActCancel, Request{Actor: "op", Comment: "x", CancelReason: CancelDuplicate}, "a duplicate needs the ticket it duplicates"},
+		{"duplicate of itself", StateTriage, ActCancel, Request{Actor: "op", Comment: "x", CancelReason: CancelDuplicate, DuplicateOf: "HRC-1"}, "cannot duplicate itself"},
+		{"unknown priority", StateTriage, ActChangePriority, Request{Actor: "op", Priority: "Critical"}, `unknown priority "Critical"`},
+		{"same priority", StateTriage, ActChangePriority, Request{Actor: "op", Priority: PriorityMedium}, "already Medium priority"},
+		{"actor required", StateNew, ActEscalate, Request{}, "needs an actor"},
+		{"comment with SSN", StateTriage, ActRouteToES, Request{Actor: "op", Comment: "caller 123-45-6789"}, "comment appears to contain a social security number"},
+		{"unknown action", StateNew, "teleport", Request{Actor: "op"}, `unknown action "teleport"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tk, _, now := newTestTicket(t)
+			tk.State = c.state
+			err := tk.Check(c.a, c.req, now)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "123-45-6789") {
+				t.Fatal("error echoes PII")
+			}
+		})
+	}
+}
+
+func TestReopenOnlyWithinWindow(t *testing.T) {
+	tk, cals, now := newTestTicket(t)
+	tk.Apply(ActResolve, Request{Actor: "hrc", Comment: "password reset"}, cals, now)
+	if err := tk.Check(ActReopen, Request{Actor: "hrc"}, now.Add(6*24*time.Hour)); err != nil {
+		t.Fatalf("reopen on day 6: %v", err)
+	}
+	err := tk.Check(ActReopen, Request{Actor: "hrc"}, now.Add(7*24*time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "reopen window ended") {
+		t.Fatalf("reopen on day 7: %v", err)
+	}
+}
+
+func TestAcknowledgeOnce(t *testing.T) {
+	tk, cals, now := newTestTicket(t)
+	tk.Apply(ActEscalate, Request{Actor: "hrc"}, cals, now)
+	tk.Apply(ActAcknowledge, Request{Actor: "vets"}, cals, now.Add(time.Hour))
+	err := tk.Check(ActAcknowledge, Request{Actor: "vets"}, now.Add(2*time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "already acknowledged") {
+		t.Fatalf("second acknowledge: %v", err)
+	}
+}
+
+func TestNewTicketValidation(t *testing.T) {
+	good := NewTicket{Ref: "HRC-2", Channel: "Phone", Product: "online-1010ez", Summary: "Form will not submit", Priority: "high", Reporter: "hrc-7"}
+	if err := good.Validate(); err != nil {
+		t.Fatalf("good ticket: %v", err)
+	}
+	bad := NewTicket{Ref: "123456789", Channel: "fax", Product: "paper", Summary: "", Priority: "Critical", Reporter: "",
+		Description: "Veteran jane@example.com called"}
+	err := bad.Validate()
+	if err == nil {
+		t.Fatal("bad ticket accepted")
+	}
+	for _, want := range []string{"ref appears to contain a social security number", `unknown channel "fax"`, `unknown product "paper"`,
+		`unknown priority "Critical"`, "summary is required", "reporter is required", "description appears to contain an email address"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	for _, pii := range []string{"123456789", "jane@example.com"} {
+		if strings.Contains(err.Error(), pii) {
+			t.Errorf("error echoes %q", pii)
+		}
+	}
+}

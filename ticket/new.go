@@ -1,0 +1,125 @@
+package ticket
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// NewTicket is what HRC Tier 1 records when a caller reports a problem. It carries no
+// PII: the reporter is the HRC agent's ID, never the caller.
+type NewTicket struct {
+	Ref         string    `json:"ref"`
+	Channel     Channel   `json:"channel"`
+	Product     Product   `json:"product"`
+	Summary     string    `json:"summary"`
+	Description string    `json:"description,omitempty"`
+	Category    string    `json:"category,omitempty"`
+	Priority    Priority  `json:"priority"`
+	Reporter    string    `json:"reporter"`
+	OpenedAt    time.Time `json:"openedAt,omitzero"` // when HRC took the call; defaults to the start
+}
+
+// Limits on free text: Dynamics caps a case title at 200 characters.
+const (
+	MaxSummary     = 200
+	MaxDescription = 2000 // the Dynamics default for a case description
+)
+
+var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$`)
+
+// ValidRef reports whether a ticket reference is usable as part of a workflow ID.
+func ValidRef(ref string) error {
+	if strings.TrimSpace(ref) == "" {
+		return errors.New("ref is required")
+	}
+	// The value is never echoed: a mistyped reference could be a caller's SSN.
+	if !refPattern.MatchString(ref) {
+		return errors.New("ref must be 3-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+	}
+	if kind := LooksLikePII(ref); kind != "" {
+		return fmt.Errorf("ref appears to contain %s; use the ticket number", kind)
+	}
+	return nil
+}
+
+// Validate returns every problem with the ticket, each naming its field. Free text is
+// never echoed back, because a caller may have typed PII into it.
+func (n *NewTicket) Validate() error {
+	var errs []error
+	if err := ValidRef(n.Ref); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParseChannel(string(n.Channel)); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParseProduct(string(n.Product)); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParsePriority(string(n.Priority)); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, checkText("summary", n.Summary, MaxSummary, true))
+	errs = append(errs, checkText("description", n.Description, MaxDescription, false))
+	errs = append(errs, checkText("category", n.Category, 100, false))
+	if strings.TrimSpace(n.Reporter) == "" {
+		errs = append(errs, errors.New("reporter is required (the HRC agent or operator ID, not the caller)"))
+	} else {
+		errs = append(errs, checkText("reporter", n.Reporter, 100, true))
+	}
+	return errors.Join(errs...)
+}
+
+// Normalize puts enumerations in their canonical spelling; call it after Validate.
+func (n *NewTicket) Normalize() {
+	n.Channel, _ = ParseChannel(string(n.Channel))
+	n.Product, _ = ParseProduct(string(n.Product))
+	n.Priority, _ = ParsePriority(string(n.Priority))
+	n.Summary = strings.TrimSpace(n.Summary)
+	n.Description = strings.TrimSpace(n.Description)
+}
+
+func checkText(field, s string, maxLen int, required bool) error {
+	if strings.TrimSpace(s) == "" {
+		if required {
+			return fmt.Errorf("%s is required", field)
+		}
+		return nil
+	}
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s is not valid UTF-8", field)
+	}
+	if n := utf8.RuneCountInString(s); n > maxLen {
+		return fmt.Errorf("%s is %d characters, at most %d allowed", field, n, maxLen)
+	}
+	if kind := LooksLikePII(s); kind != "" {
+		return fmt.Errorf("%s appears to contain %s; tickets must not carry PII", field, kind)
+	}
+	return nil
+}
+
+var (
+	ssnPattern   = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b`)
+	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	phonePattern = regexp.MustCompile(`\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b`)
+	dobPattern   = regexp.MustCompile(`(?i)\b(dob|date of birth|born)\b`)
+)
+
+// LooksLikePII names the kind of PII s appears to hold ("" if none): a guard, not a
+// guarantee, against an agent pasting a caller's details into a ticket.
+func LooksLikePII(s string) string {
+	switch {
+	case ssnPattern.MatchString(s):
+		return "a social security number"
+	case emailPattern.MatchString(s):
+		return "an email address"
+	case phonePattern.MatchString(s):
+		return "a phone number"
+	case dobPattern.MatchString(s):
+		return "a date of birth"
+	}
+	return ""
+}

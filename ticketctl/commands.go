@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/ticketops"
+)
+
+// command is one parsed invocation.
+type command struct {
+	name   string
+	ref    string
+	action ticket.Action
+	req    ticket.Request
+	filter ticketops.Filter
+	asJSON bool
+}
+
+// aliases lets operators use the words of the O&M plan.
+var aliases = map[string]ticket.Action{
+	"triage": ticket.ActStartFix, "fix": ticket.ActStartFix, "ack": ticket.ActAcknowledge,
+	"route": ticket.ActRouteToES, "duplicate": ticket.ActCancel, "priority": ticket.ActChangePriority,
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: ticketctl COMMAND [REF] [flags]
+
+Actions (each needs REF; -actor defaults to $HCAOPS_ACTOR or $USER):
+  escalate REF                      HRC Tier 1 routes the ticket to vets.gov triage
+  acknowledge REF                   vets.gov acknowledges it (stops the acknowledgement clock)
+  start-fix REF                     vets.gov takes it as its own break/fix (alias: triage)
+  route-to-es REF -m TEXT           route to ES Tier 2/3 (not vets.gov break/fix)
+  return-from-es REF -m TEXT        ES hands it back to vets.gov triage
+  hold REF -reason R -m TEXT        R: awaiting-caller (pauses clocks) or awaiting-change
+  resume REF                        off hold, back where it was
+  resolve REF -m TEXT               resolved (at Tier 1, by vets.gov or by ES)
+  reopen REF [-m TEXT]              the caller says the problem persists (within the reopen window)
+  cancel REF -reason not-an-issue -m TEXT
+  cancel REF -reason duplicate -duplicate-of OTHER -m TEXT   (alias: duplicate REF -duplicate-of OTHER -m TEXT)
+  change-priority REF -priority P   P: Low, Medium, High, Urgent; deadlines move from the start
+
+Reading:
+  show REF [-json]                  the ticket, its service clocks and its timeline
+  list [-status S] [-tier T] [-priority P] [-channel C] [-product P] [-breached] [-on-time] [-open] [-limit N]
+`)
+}
+
+func parse(args []string) (command, error) {
+	c := command{name: args[0]}
+	fs := flag.NewFlagSet("ticketctl "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	actor := os.Getenv("HCAOPS_ACTOR")
+	if actor == "" {
+		actor = os.Getenv("USER")
+	}
+	fs.StringVar(&c.req.Actor, "actor", actor, "who is acting")
+	fs.StringVar(&c.req.Comment, "m", "", "comment")
+	fs.StringVar(&c.req.Comment, "comment", "", "comment")
+	reason := fs.String("reason", "", "hold or cancel reason")
+	fs.StringVar(&c.req.DuplicateOf, "duplicate-of", "", "reference of the ticket this one duplicates")
+	priority := fs.String("priority", "", "priority")
+	fs.BoolVar(&c.asJSON, "json", false, "print JSON")
+	fs.StringVar(&c.filter.Status, "status", "", "filter: state")
+	fs.StringVar(&c.filter.Tier, "tier", "", "filter: owning tier")
+	fs.StringVar(&c.filter.Channel, "channel", "", "filter: channel")
+	fs.StringVar(&c.filter.Product, "product", "", "filter: product")
+	breached := fs.Bool("breached", false, "filter: only breached tickets")
+	onTime := fs.Bool("on-time", false, "filter: only tickets with no breach")
+	fs.BoolVar(&c.filter.Open, "open", false, "filter: only open tickets")
+	fs.IntVar(&c.filter.Limit, "limit", 100, "at most this many tickets")
+
+	// Flags may come before or after the reference.
+	var positional []string
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return c, fmt.Errorf("%s: %w", c.name, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+
+	switch c.name {
+	case "list":
+		if len(positional) > 0 {
+			return c, fmt.Errorf("list takes no reference, only filters")
+		}
+		c.filter.Priority = *priority
+		if *breached && *onTime {
+			return c, fmt.Errorf("list: -breached and -on-time exclude each other")
+		}
+		if *breached || *onTime {
+			c.filter.Breached = breached
+		}
+		_, err := c.filter.Query()
+		return c, err
+	case "show":
+	default:
+		a, ok := aliases[c.name]
+		if !ok {
+			a = ticket.Action(c.name)
+		}
+		if !slices.Contains(ticket.Actions(), a) {
+			return c, fmt.Errorf("unknown command %q; run ticketctl help", c.name)
+		}
+		c.action = a
+		c.req.Priority = ticket.Priority(*priority)
+		switch a {
+		case ticket.ActHold:
+			c.req.HoldReason = ticket.HoldReason(*reason)
+		case ticket.ActCancel:
+			c.req.CancelReason = ticket.CancelReason(*reason)
+			if c.name == "duplicate" || (*reason == "" && c.req.DuplicateOf != "") {
+				c.req.CancelReason = ticket.CancelDuplicate
+			}
+		}
+	}
+	if len(positional) != 1 {
+		return c, fmt.Errorf("%s needs exactly one ticket reference", c.name)
+	}
+	c.ref = positional[0]
+	return c, ticket.ValidRef(c.ref)
+}
+
+func (c command) run(ctx context.Context, ops ticketops.Ops, out io.Writer) error {
+	switch c.name {
+	case "list":
+		rows, err := ops.List(ctx, c.filter)
+		if err != nil {
+			return err
+		}
+		printList(out, rows)
+		return nil
+	case "show":
+		v, err := ops.Show(ctx, c.ref)
+		if err != nil {
+			return err
+		}
+		if c.asJSON {
+			enc := json.NewEncoder(out)
+			enc.SetIndent("", "  ")
+			return enc.Encode(v)
+		}
+		printTicket(out, v, ops.Link("ticket-"+v.Ref))
+		return nil
+	}
+	v, err := ops.Act(ctx, c.ref, c.action, c.req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: %s → %s (owner %s)\n", v.Ref, c.action, v.State, v.Tier)
+	if len(v.Allowed) > 0 {
+		fmt.Fprintf(out, "next: %s\n", strings.Join(actionNames(v.Allowed), ", "))
+	}
+	return nil
+}
+
+func actionNames(as []ticket.Action) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = string(a)
+	}
+	return out
+}

@@ -1,0 +1,83 @@
+package dynamics
+
+import (
+	"fmt"
+
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/ticketing"
+)
+
+// Option-set values of the incident entity (Dynamics 365 Customer Service, out of the box).
+const (
+	originPhone = 1
+	originEmail = 2
+	originWeb   = 3
+
+	priorityHigh   = 1
+	priorityNormal = 2
+	priorityLow    = 3
+
+	stateActive    = 0
+	stateResolved  = 1
+	stateCancelled = 2
+
+	statusInProgress     = 1 // active
+	statusOnHold         = 2 // active
+	statusWaitingDetails = 3 // active
+	statusResearching    = 4 // active
+	statusProblemSolved  = 5 // resolved
+	statusInfoProvided   = 1000
+	statusCancelled      = 6 // cancelled
+	statusMerged         = 2000
+)
+
+// validStatus lists the status reasons each state allows.
+var validStatus = map[int][]int{
+	stateActive:    {statusInProgress, statusOnHold, statusWaitingDetails, statusResearching},
+	stateResolved:  {statusProblemSolved, statusInfoProvided},
+	stateCancelled: {statusCancelled, statusMerged},
+}
+
+// originCode maps the caller's channel to caseorigincode. Dynamics has no chat origin
+// out of the box, and the HRC chat widget sits on VA.gov, so chat is filed as web.
+func originCode(c ticket.Channel) (int, error) {
+	switch c {
+	case ticket.ChannelPhone:
+		return originPhone, nil
+	case ticket.ChannelEmail:
+		return originEmail, nil
+	case ticket.ChannelWeb, ticket.ChannelChat:
+		return originWeb, nil
+	}
+	return 0, fmt.Errorf("unknown channel %q", c)
+}
+
+// priorityCode maps the tier-3 priority to prioritycode. Dynamics has three levels,
+// so Urgent and High share "high".
+func priorityCode(p ticket.Priority) (int, error) {
+	switch p {
+	case ticket.PriorityUrgent, ticket.PriorityHigh:
+		return priorityHigh, nil
+	case ticket.PriorityMedium:
+		return priorityNormal, nil
+	case ticket.PriorityLow:
+		return priorityLow, nil
+	}
+	return 0, fmt.Errorf("unknown priority %q", p)
+}
+
+// activeStatusCode maps a status that keeps the incident active to its statuscode;
+// ok is false for resolved, closed and cancelled, which need actions rather than a PATCH.
+func activeStatusCode(s ticketing.Status) (code int, ok bool) {
+	switch s {
+	case ticketing.StatusOpen, ticketing.StatusAcknowledged:
+		return statusInProgress, true
+	case ticketing.StatusInProgress:
+		return statusResearching, true
+	case ticketing.StatusAwaitingCaller:
+		return statusWaitingDetails, true
+	case ticketing.StatusAwaitingVendor, ticketing.StatusOnHold:
+		return statusOnHold, true
+	}
+	return 0, false
+}

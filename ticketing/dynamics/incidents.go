@@ -1,0 +1,118 @@
+package dynamics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hcaops/hcaops/ticketing"
+)
+
+// FindIncident returns the incident whose hcaops_reference is ref, or an error
+// wrapping ticketing.ErrNotFound.
+func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incident, error) {
+	const op = "find incident"
+	if strings.TrimSpace(ref) == "" {
+		return ticketing.Incident{}, invalid(op, "reference is required")
+	}
+	resp, err := c.do(ctx, request{
+		op: op, method: http.MethodGet,
+		path: "incidents" + query("incidentid,ticketnumber", colReference+" eq "+quote(ref)),
+	})
+	if err != nil {
+		return ticketing.Incident{}, err
+	}
+	var list collection[incidentRecord]
+	if err := decode(op, resp, &list); err != nil {
+		return ticketing.Incident{}, err
+	}
+	if list.Value == nil {
+		return ticketing.Incident{}, malformed(op, resp.status, "answer has no value array")
+	}
+	if len(list.Value) == 0 {
+		return ticketing.Incident{}, fmt.Errorf("%s %s %q: %w", systemName, op, ref, ticketing.ErrNotFound)
+	}
+	return incidentFrom(op, resp.status, list.Value[0])
+}
+
+// EnsureIncident returns the incident for in.Ref, creating it if there is none.
+// Dataverse enforces hcaops_reference as an alternate key, so if a concurrent or
+// earlier attempt creates it between the find and the create, the create fails
+// with 412 and the client returns the existing incident.
+func (c *Client) EnsureIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+	inc, err := c.FindIncident(ctx, in.Ref)
+	if !errors.Is(err, ticketing.ErrNotFound) {
+		return inc, err
+	}
+	return c.createIncident(ctx, in)
+}
+
+// createIncident posts a new incident; on an alternate-key conflict it finds the existing one.
+func (c *Client) createIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+	const op = "create incident"
+	body, err := c.incidentBody(in)
+	if err != nil {
+		return ticketing.Incident{}, invalid(op, err.Error())
+	}
+	resp, err := c.do(ctx, request{
+		op: op, method: http.MethodPost, path: "incidents", body: body,
+		represent: true, sent: []string{in.Summary, in.Description},
+	})
+	if re, ok := errors.AsType[*ticketing.ResponseError](err); ok && re.Status == http.StatusPreconditionFailed {
+		// Without If-Match headers, the only precondition a create can fail is a
+		// duplicate key: the incident exists already.
+		inc, ferr := c.FindIncident(ctx, in.Ref)
+		if ferr == nil || !errors.Is(ferr, ticketing.ErrNotFound) {
+			return inc, ferr
+		}
+		return ticketing.Incident{}, err
+	}
+	if err != nil {
+		return ticketing.Incident{}, err
+	}
+	if resp.status == http.StatusNoContent {
+		// Prefer: return=representation was not honoured; read the ticket number back.
+		return c.FindIncident(ctx, in.Ref)
+	}
+	var rec incidentRecord
+	if err := decode(op, resp, &rec); err != nil {
+		return ticketing.Incident{}, err
+	}
+	return incidentFrom(op, resp.status, rec)
+}
+
+// incidentBody maps a new hcaops ticket to an incident. Category has no standard
+// incident column and is not sent.
+func (c *Client) incidentBody(in ticketing.NewIncident) (incidentCreate, error) {
+	body := incidentCreate{
+		Title:        in.Summary,
+		Description:  in.Description,
+		Reference:    in.Ref,
+		Group:        string(in.Group),
+		CustomerBind: bind("accounts", c.cfg.CustomerAccountID),
+	}
+	if strings.TrimSpace(in.Ref) == "" {
+		return body, errors.New("reference is required")
+	}
+	var err error
+	if in.Channel != "" {
+		if body.CaseOrigin, err = originCode(in.Channel); err != nil {
+			return body, err
+		}
+	}
+	if in.Priority != "" {
+		if body.PriorityCode, err = priorityCode(in.Priority); err != nil {
+			return body, err
+		}
+	}
+	return body, nil
+}
+
+func incidentFrom(op string, status int, rec incidentRecord) (ticketing.Incident, error) {
+	if !isGUID(rec.ID) || rec.TicketNumber == "" {
+		return ticketing.Incident{}, malformed(op, status, "incident has no incidentid or ticketnumber")
+	}
+	return ticketing.Incident{ID: rec.ID, Number: rec.TicketNumber}, nil
+}

@@ -1,0 +1,299 @@
+package sdm
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fake is an in-memory SDM speaking the REST wire protocol the Client uses, for
+// tests (httptest.NewServer(fake.Handler())) and for running hcaops locally
+// without an SDM. It keeps what it received and can inject faults.
+//
+// It serves, below /caisd-rest/:
+//
+//	POST rest_access       access key for HTTP Basic credentials
+//	GET  in                list incidents (WC, SORT, start, size)
+//	POST in                create an incident
+//	GET  in/{id}           read an incident
+//	PUT  in/{id}           change an incident
+//	GET  alg               list activity log entries (WC, SORT, start, size)
+//	POST alg               add an activity log entry
+//	GET  _fake/incidents   (no access key) every incident with its log, as JSON
+//
+// The last one is not SDM: it lets a person running hcaops against the fake
+// see what SDM would have received, e.g.
+// curl http://localhost:8050/caisd-rest/_fake/incidents.
+//
+// Every call but rest_access and _fake needs a valid X-AccessKey. Answers are
+// JSON with scalars as strings; X-Obj-Attrs selects attributes ("*" for all;
+// without it only @id, @REL_ATTR, @COMMON_NAME and link come back). Where
+// clauses support attr='value' and attr=number joined by AND, compared without
+// regard to case. Status is referenced by code (@REL_ATTR "WIP") or symbol
+// (@COMMON_NAME "Work in Progress"), priority by name ("1".."5"), group,
+// category and customer by @COMMON_NAME. zhcaops_ref is unique, as hcaops
+// asks of the SDM schema. Status changes add an ST entry to the log, as SDM does.
+//
+// Set KeyLifetime and Now before serving. The methods are safe for concurrent use.
+type Fake struct {
+	// KeyLifetime is how long an access key is valid; default 168 h.
+	KeyLifetime time.Duration
+	// Now is the fake's clock; default time.Now.
+	Now func() time.Time
+
+	username, password string
+
+	mu        sync.Mutex
+	keys      map[string]time.Time // access key -> expiry
+	keyIDs    int
+	incidents []*FakeIncident // ascending ID
+	refSeq    int
+	algSeq    int
+	requests  []FakeRequest
+	failN     int
+	failCode  int
+	garbleN   int
+}
+
+// FakeIncident is an incident as the fake holds it.
+type FakeIncident struct {
+	ID          int            `json:"id"`      // @id; the persistent id is "cr:"+ID
+	RefNum      string         `json:"ref_num"` // HRC0001, HRC0002, ...
+	HcaopsRef   string         `json:"zhcaops_ref"`
+	Summary     string         `json:"summary"`
+	Description string         `json:"description"`
+	Status      string         `json:"status"`   // code: OP, WIP, ...
+	Priority    string         `json:"priority"` // "1".."5", "" if none
+	Group       string         `json:"group"`
+	Category    string         `json:"category"`
+	Customer    string         `json:"customer"`
+	Escalated   bool           `json:"zescalated"`
+	Parent      string         `json:"parent"` // "cr:400001" or ""
+	OpenDate    time.Time      `json:"open_date"`
+	CloseDate   time.Time      `json:"close_date,omitzero"`
+	Log         []FakeLogEntry `json:"act_log"`
+}
+
+// FakeLogEntry is an activity log (alg) entry.
+type FakeLogEntry struct {
+	ID          int       `json:"id"`
+	Type        string    `json:"type"` // LOG, RE, CL, ST, INIT, ...
+	Description string    `json:"description"`
+	Time        time.Time `json:"time_stamp"`
+}
+
+// FakeRequest is one call the fake answered.
+type FakeRequest struct {
+	Method string
+	Path   string // URL path, e.g. /caisd-rest/rest_access
+	Status int    // HTTP status of the answer
+}
+
+// NewFake returns an empty SDM that accepts the given credentials.
+func NewFake(username, password string) *Fake {
+	return &Fake{username: username, password: password, keys: map[string]time.Time{}}
+}
+
+// Handler serves the SDM REST API.
+func (f *Fake) Handler() http.Handler { return http.HandlerFunc(f.serveHTTP) }
+
+// Incidents returns a copy of every incident, by ascending ID.
+func (f *Fake) Incidents() []FakeIncident {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]FakeIncident, len(f.incidents))
+	for i, inc := range f.incidents {
+		out[i] = *inc
+		out[i].Log = slices.Clone(inc.Log)
+	}
+	return out
+}
+
+// Requests returns every call answered so far, oldest first.
+func (f *Fake) Requests() []FakeRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.requests)
+}
+
+// ExpireKeys revokes every access key, so the next call answers 401.
+func (f *Fake) ExpireKeys() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	clear(f.keys)
+}
+
+// FailNext makes the next n calls other than rest_access and _fake answer
+// status with an SDM error body, without acting on them. It acts before the
+// access key is checked, as a failing server would.
+func (f *Fake) FailNext(n, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failN, f.failCode = n, status
+}
+
+// Malformed makes the next n answers to calls other than rest_access and _fake
+// that pass the access key check invalid JSON. The calls are still carried out,
+// as when an answer is garbled on the way back: a create creates.
+func (f *Fake) Malformed(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.garbleN = n
+}
+
+// garbled is the body of a Malformed answer: a proxy's page where JSON belongs.
+var garbled = []byte("<html><body>Fake.Malformed: this is not JSON</body></html>")
+
+// answer is what a route returns: a status and a JSON-encodable body, or raw bytes.
+type answer struct {
+	status int
+	body   any
+}
+
+func sdmError(status int, format string, args ...any) answer {
+	return answer{status, map[string]any{"error": map[string]string{"error_message": fmt.Sprintf(format, args...)}}}
+}
+
+func (f *Fake) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	a := f.route(r)
+	raw, ok := a.body.([]byte)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(a.body); err != nil {
+			a, raw = answer{status: http.StatusInternalServerError}, []byte(`{"error":{"error_message":"fake: cannot encode answer"}}`)
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(a.status)
+	w.Write(raw)
+
+	f.mu.Lock()
+	f.requests = append(f.requests, FakeRequest{Method: r.Method, Path: r.URL.Path, Status: a.status})
+	f.mu.Unlock()
+}
+
+func (f *Fake) route(r *http.Request) answer {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/caisd-rest/")
+	if !ok {
+		return sdmError(http.StatusNotFound, "not an SDM REST path: %s", r.URL.Path)
+	}
+	switch rest {
+	case "rest_access":
+		if r.Method != http.MethodPost {
+			return sdmError(http.StatusMethodNotAllowed, "rest_access: use POST")
+		}
+		return f.restAccess(r)
+	case "_fake/incidents":
+		return answer{http.StatusOK, f.Incidents()}
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failN > 0 {
+		f.failN--
+		return sdmError(f.failCode, "fault injected by Fake.FailNext (HTTP %d)", f.failCode)
+	}
+	if !f.validKey(r.Header.Get("X-AccessKey")) {
+		return sdmError(http.StatusUnauthorized, "Access key is invalid or expired")
+	}
+	a := f.objects(r, rest)
+	if f.garbleN > 0 {
+		f.garbleN--
+		a.body = garbled
+	}
+	return a
+}
+
+// objects routes the object calls; f.mu is held.
+func (f *Fake) objects(r *http.Request, rest string) answer {
+	factory, id, _ := strings.Cut(rest, "/")
+	attrs, err := objAttrs(r.Header.Get("X-Obj-Attrs"))
+	if err != nil {
+		return sdmError(http.StatusBadRequest, "%v", err)
+	}
+	v := view{base: baseURL(r), attrs: attrs}
+	switch {
+	case factory == "in" && id == "" && r.Method == http.MethodGet:
+		return f.listIncidents(r, v)
+	case factory == "in" && id == "" && r.Method == http.MethodPost:
+		return f.createIncident(r, v)
+	case factory == "in" && id != "" && r.Method == http.MethodGet:
+		inc, a := f.incidentAt(id)
+		if inc == nil {
+			return a
+		}
+		return f.incidentAnswer(http.StatusOK, v, inc)
+	case factory == "in" && id != "" && r.Method == http.MethodPut:
+		return f.updateIncident(r, v, id)
+	case factory == "alg" && id == "" && r.Method == http.MethodGet:
+		return f.listActivities(r, v)
+	case factory == "alg" && id == "" && r.Method == http.MethodPost:
+		return f.createActivity(r, v)
+	case factory == "in" || factory == "alg":
+		return sdmError(http.StatusMethodNotAllowed, "%s %s is not supported by the fake", r.Method, r.URL.Path)
+	default:
+		return sdmError(http.StatusNotFound, "unknown factory %q", factory)
+	}
+}
+
+func (f *Fake) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+// restAccess issues an access key for valid Basic credentials.
+func (f *Fake) restAccess(r *http.Request) answer {
+	user, pass, ok := r.BasicAuth()
+	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(f.username)) != 1 ||
+		subtle.ConstantTimeCompare([]byte(pass), []byte(f.password)) != 1 {
+		return sdmError(http.StatusUnauthorized, "Authentication failed: invalid username or password")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	lifetime := f.KeyLifetime
+	if lifetime <= 0 {
+		lifetime = defaultKeyLifetime
+	}
+	key := strconv.Itoa(100000000 + rand.IntN(900000000))
+	for f.keys[key] != (time.Time{}) {
+		key = strconv.Itoa(100000000 + rand.IntN(900000000))
+	}
+	expires := f.now().Add(lifetime)
+	f.keys[key] = expires
+	f.keyIDs++
+	id := strconv.Itoa(400000 + f.keyIDs)
+	return answer{http.StatusCreated, map[string]any{"rest_access": map[string]any{
+		"@id":             id,
+		"@REL_ATTR":       id,
+		"@COMMON_NAME":    key,
+		"link":            link(baseURL(r), "rest_access/"+id),
+		"access_key":      key,
+		"expiration_date": strconv.FormatInt(expires.Unix(), 10),
+	}}}
+}
+
+// validKey reports whether key was issued and has not expired; f.mu is held.
+func (f *Fake) validKey(key string) bool {
+	expires, ok := f.keys[key]
+	return ok && f.now().Before(expires)
+}
+
+func baseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+func link(base, path string) map[string]string {
+	return map[string]string{"@href": base + "/caisd-rest/" + path, "@rel": "self"}
+}

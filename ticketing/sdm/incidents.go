@@ -1,0 +1,229 @@
+package sdm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hcaops/hcaops/ticketing"
+)
+
+// EnsureIncident returns the incident whose zhcaops_ref is in.Ref, creating it
+// if there is none. An existing incident is returned as it is, not updated.
+//
+// A retried call never creates a second incident: the find comes first; within
+// this process attempts for one reference take turns; and when the create fails
+// (SDM may have created the incident and lost the answer, or refused a duplicate
+// zhcaops_ref if the attribute is unique) the client looks again before giving up.
+func (c *Client) EnsureIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+	const op = "create incident"
+	body, err := c.newIncidentBody(in)
+	if err != nil {
+		return ticketing.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
+	}
+	unlock, err := c.serial.lock(ctx, "incident\x00"+in.Ref)
+	if err != nil {
+		return ticketing.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
+	}
+	defer unlock()
+
+	found, err := c.FindIncident(ctx, in.Ref)
+	if !errors.Is(err, ticketing.ErrNotFound) {
+		return found, err // found, or the find failed
+	}
+	created, createErr := c.createIncident(ctx, op, body)
+	if createErr == nil || ctx.Err() != nil {
+		return created, createErr
+	}
+	if found, err := c.FindIncident(ctx, in.Ref); err == nil {
+		return found, nil
+	}
+	return ticketing.Incident{}, createErr
+}
+
+func (c *Client) newIncidentBody(in ticketing.NewIncident) (incidentEnvelope, error) {
+	if strings.TrimSpace(in.Ref) == "" {
+		return incidentEnvelope{}, errors.New("reference is required")
+	}
+	if strings.TrimSpace(in.Summary) == "" {
+		return incidentEnvelope{}, errors.New("summary is required")
+	}
+	w := incidentWrite{
+		Summary:     in.Summary,
+		Description: in.Description,
+		Status:      byKey(codeOpen),
+		Type:        byKey(incidentType),
+		HcaopsRef:   in.Ref,
+	}
+	if in.Priority != "" {
+		p, err := priorityName(in.Priority)
+		if err != nil {
+			return incidentEnvelope{}, err
+		}
+		w.Priority = byName(p)
+	}
+	if in.Group != "" {
+		w.Group = byName(string(in.Group))
+	}
+	if in.Category != "" {
+		w.Category = byName(in.Category)
+	}
+	if c.customer != "" {
+		w.Customer = byName(c.customer)
+	}
+	return incidentEnvelope{In: w}, nil
+}
+
+func (c *Client) createIncident(ctx context.Context, op string, body incidentEnvelope) (ticketing.Incident, error) {
+	answer, err := c.do(ctx, request{op: op, method: http.MethodPost, path: "in", attrs: incidentAttrs, body: body})
+	if err != nil {
+		return ticketing.Incident{}, err
+	}
+	obj, err := decodeObject[incidentRead](answer, "in")
+	if err != nil {
+		return ticketing.Incident{}, malformedError(op, err)
+	}
+	inc, err := obj.incident()
+	if err != nil {
+		return ticketing.Incident{}, malformedError(op, err)
+	}
+	return inc, nil
+}
+
+// FindIncident returns the incident whose zhcaops_ref is ref, or an error
+// wrapping ticketing.ErrNotFound. Should SDM hold several, the oldest wins.
+func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incident, error) {
+	const op = "find incident"
+	if strings.TrimSpace(ref) == "" {
+		return ticketing.Incident{}, fmt.Errorf("sdm %s: reference is required", op)
+	}
+	q := url.Values{}
+	q.Set("WC", "zhcaops_ref="+quote(ref))
+	q.Set("SORT", "id ASC")
+	answer, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "in", query: q, attrs: incidentAttrs})
+	if err != nil {
+		return ticketing.Incident{}, err
+	}
+	p, err := decodeCollection[incidentRead](answer, "in")
+	if err != nil {
+		return ticketing.Incident{}, malformedError(op, err)
+	}
+	for _, item := range p.Items {
+		// SDM compares case-insensitively on most databases; so does this check,
+		// which guards against a where clause SDM did not apply as meant.
+		if item.HcaopsRef != "" && !strings.EqualFold(string(item.HcaopsRef), ref) {
+			continue
+		}
+		inc, err := item.incident()
+		if err != nil {
+			return ticketing.Incident{}, malformedError(op, err)
+		}
+		return inc, nil
+	}
+	return ticketing.Incident{}, fmt.Errorf("sdm %s %q: %w", op, ref, ticketing.ErrNotFound)
+}
+
+// incident converts an incident read from SDM.
+func (r incidentRead) incident() (ticketing.Incident, error) {
+	n := string(r.ID)
+	if n == "" {
+		n = strings.TrimPrefix(string(r.RelAttr), "cr:")
+	}
+	if _, err := incidentNumber(n); err != nil {
+		return ticketing.Incident{}, malformed("incident without a numeric @id")
+	}
+	number := string(r.RefNum)
+	if number == "" {
+		number = string(r.CommonName)
+	}
+	return ticketing.Incident{ID: persistentID(n), Number: number}, nil
+}
+
+// UpdateIncident changes what u names. A resolution is written to the activity
+// log (type RE, or CL for closed and cancelled) once, after the fields.
+func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Update) error {
+	const op = "update incident"
+	n, err := incidentNumber(id)
+	if err != nil {
+		return fmt.Errorf("sdm %s: %w", op, err)
+	}
+	w, changed, err := updateBody(u)
+	if err != nil {
+		return fmt.Errorf("sdm %s %s: %w", op, persistentID(n), err)
+	}
+	if changed {
+		answer, err := c.do(ctx, request{op: op, method: http.MethodPut, path: "in/" + n, attrs: incidentAttrs, body: incidentEnvelope{In: w}})
+		if err != nil {
+			return err
+		}
+		if _, err := decodeObject[incidentRead](answer, "in"); err != nil {
+			return malformedError(op, err)
+		}
+	}
+	if u.Resolution == "" {
+		return nil
+	}
+	kind, key := activityComment, "resolution"
+	if w.Status != nil {
+		switch string(w.Status.RelAttr) {
+		case codeResolved:
+			kind = activityResolve
+		case codeClosed, codeCancelled:
+			kind = activityClose
+		}
+		key += ":" + string(w.Status.RelAttr)
+	}
+	return c.addActivity(ctx, op, n, kind, key, u.Resolution)
+}
+
+// updateBody builds the PUT body for u; changed is false when u names no field.
+func updateBody(u ticketing.Update) (w incidentWrite, changed bool, err error) {
+	if u.Status != nil {
+		code, err := statusCode(*u.Status)
+		if err != nil {
+			return w, false, err
+		}
+		w.Status = byKey(code)
+	}
+	if u.DuplicateOf != "" {
+		master, err := incidentNumber(u.DuplicateOf)
+		if err != nil {
+			return w, false, fmt.Errorf("duplicate of: %w", err)
+		}
+		if u.Status != nil && *u.Status != ticketing.StatusCancelled {
+			return w, false, fmt.Errorf("a duplicate is cancelled, not %s", *u.Status)
+		}
+		w.Status = byKey(codeCancelled)
+		w.Parent = byKey(persistentID(master))
+	}
+	if u.Priority != nil {
+		p, err := priorityName(*u.Priority)
+		if err != nil {
+			return w, false, err
+		}
+		w.Priority = byName(p)
+	}
+	if u.Group != nil {
+		if *u.Group == "" {
+			return w, false, errors.New("empty group")
+		}
+		w.Group = byName(string(*u.Group))
+	}
+	if u.Escalated != nil {
+		flag := 0
+		if *u.Escalated {
+			flag = 1
+		}
+		w.Escalated = &flag
+	}
+	changed = w.Status != nil || w.Parent != nil || w.Priority != nil || w.Group != nil || w.Escalated != nil
+	return w, changed, nil
+}
+
+// quote writes s as an SDM where-clause string literal.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

@@ -1,0 +1,137 @@
+package ticketops
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// Filter selects tickets by their search attributes; empty fields match everything.
+type Filter struct {
+	Status   string
+	Tier     string
+	Priority string
+	Channel  string
+	Product  string
+	Breached *bool
+	Open     bool // only tickets whose workflow is running
+	Limit    int
+}
+
+// Summary is one line of a ticket list.
+type Summary struct {
+	Ref        string
+	WorkflowID string
+	Status     string
+	Tier       string
+	Priority   string
+	Breached   bool
+	DueAt      time.Time
+	Started    time.Time
+}
+
+// Query is the Temporal visibility query for the filter; values are validated against
+// the domain enumerations, so no free text reaches the query.
+func (f Filter) Query() (string, error) {
+	clauses := []string{"WorkflowType = 'TicketWorkflow'"}
+	add := func(key, val string, allowed []string) error {
+		if val == "" {
+			return nil
+		}
+		for _, a := range allowed {
+			if strings.EqualFold(a, val) {
+				clauses = append(clauses, fmt.Sprintf("%s = '%s'", key, a))
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown %s %q (one of %s)", strings.TrimPrefix(key, "Ticket"), val, strings.Join(allowed, ", "))
+	}
+	states := []string{}
+	for _, s := range []ticket.State{ticket.StateNew, ticket.StateTriage, ticket.StateInProgress, ticket.StateAwaitingES,
+		ticket.StateOnHold, ticket.StateResolved, ticket.StateClosed, ticket.StateCancelled} {
+		states = append(states, string(s))
+	}
+	if err := add("TicketStatus", f.Status, states); err != nil {
+		return "", err
+	}
+	if err := add("TicketTier", f.Tier, []string{string(ticket.TierHRC), string(ticket.TierVetsGov), string(ticket.TierES)}); err != nil {
+		return "", err
+	}
+	if err := add("TicketPriority", f.Priority, names(ticket.Priorities)); err != nil {
+		return "", err
+	}
+	if err := add("TicketChannel", f.Channel, names(ticket.Channels)); err != nil {
+		return "", err
+	}
+	if err := add("TicketProduct", f.Product, names(ticket.Products)); err != nil {
+		return "", err
+	}
+	if f.Breached != nil {
+		clauses = append(clauses, fmt.Sprintf("SLABreached = %t", *f.Breached))
+	}
+	if f.Open {
+		clauses = append(clauses, "ExecutionStatus = 'Running'")
+	}
+	return strings.Join(clauses, " AND "), nil
+}
+
+func names[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// List returns the tickets that match, newest first.
+func (o Ops) List(ctx context.Context, f Filter) ([]Summary, error) {
+	q, err := f.Query()
+	if err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	var out []Summary
+	var token []byte
+	for len(out) < limit {
+		resp, err := o.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: o.Namespace, Query: q, NextPageToken: token, PageSize: int32(min(limit, 1000)),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list tickets: %w", err)
+		}
+		for _, e := range resp.GetExecutions() {
+			s := Summary{WorkflowID: e.GetExecution().GetWorkflowId(), Started: e.GetStartTime().AsTime()}
+			fields := e.GetSearchAttributes().GetIndexedFields()
+			decode := func(key string, into any) {
+				if p, ok := fields[key]; ok {
+					_ = converter.GetDefaultDataConverter().FromPayload(p, into)
+				}
+			}
+			decode(workflows.TicketRef.GetName(), &s.Ref)
+			decode(workflows.TicketStatus.GetName(), &s.Status)
+			decode(workflows.TicketTier.GetName(), &s.Tier)
+			decode(workflows.TicketPriority.GetName(), &s.Priority)
+			decode(workflows.SLABreached.GetName(), &s.Breached)
+			decode(workflows.SLADueAt.GetName(), &s.DueAt)
+			out = append(out, s)
+			if len(out) == limit {
+				break
+			}
+		}
+		token = resp.GetNextPageToken()
+		if len(token) == 0 {
+			break
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+// Package ticketops is the client side of the ticket workflow: open a ticket, act on it,
+// read it, list tickets. The starter, the ticketctl command and the tests all go through
+// it, so every caller gets the same validation and the same error messages.
+package ticketops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// Ops acts on tickets through a Temporal client.
+type Ops struct {
+	Client    client.Client
+	Namespace string
+	UIURL     string // e.g. http://localhost:8233
+}
+
+// Opened is the result of opening a ticket.
+type Opened struct {
+	Ref        string
+	WorkflowID string
+	RunID      string
+	Existing   bool // the ticket was already open: nothing new was started
+	UILink     string
+}
+
+// Open validates the ticket and starts its workflow; opening a reference that already
+// has a workflow returns that one instead of starting another.
+func (o Ops) Open(ctx context.Context, n ticket.NewTicket) (Opened, error) {
+	if err := n.Validate(); err != nil {
+		return Opened{}, fmt.Errorf("ticket %s: %w", safeRef(n.Ref), err)
+	}
+	n.Normalize()
+	id := workflows.TicketWorkflowID(n.Ref)
+	run, err := o.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		TypedSearchAttributes:    workflows.InitialSearchAttributes(n),
+		StaticSummary:            workflows.StaticSummary(n),
+		StaticDetails:            staticDetails(n),
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: o.Link(id)}, nil
+	}
+	if err != nil {
+		return Opened{}, fmt.Errorf("open ticket %s: %w", n.Ref, err)
+	}
+	return Opened{Ref: n.Ref, WorkflowID: id, RunID: run.GetRunID(), UILink: o.Link(id)}, nil
+}
+
+func staticDetails(n ticket.NewTicket) string {
+	return fmt.Sprintf("Reported via **%s** by %s. Category: %s.\n\n%s", n.Channel, n.Reporter, orNone(n.Category), n.Description)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// Link is the ticket's page in the Temporal UI.
+func (o Ops) Link(workflowID string) string {
+	ns := o.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(o.UIURL, "/"), url.PathEscape(ns), url.PathEscape(workflowID))
+}
+
+// Act applies an operator action. A refused action returns an error with the state
+// machine's explanation; nothing is written to the ticket's history.
+func (o Ops) Act(ctx context.Context, ref string, a ticket.Action, req ticket.Request) (ticket.View, error) {
+	if err := ticket.ValidRef(ref); err != nil {
+		return ticket.View{}, err
+	}
+	h, err := o.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.TicketWorkflowID(ref),
+		UpdateName:   string(a),
+		Args:         []any{req},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return ticket.View{}, o.explain(ref, err)
+	}
+	var v ticket.View
+	if err := h.Get(ctx, &v); err != nil {
+		return ticket.View{}, o.explain(ref, err)
+	}
+	return v, nil
+}
+
+// Show reads a ticket, open or closed.
+func (o Ops) Show(ctx context.Context, ref string) (ticket.View, error) {
+	if err := ticket.ValidRef(ref); err != nil {
+		return ticket.View{}, err
+	}
+	resp, err := o.Client.QueryWorkflow(ctx, workflows.TicketWorkflowID(ref), "", workflows.QueryTicket)
+	if err != nil {
+		return ticket.View{}, o.explain(ref, err)
+	}
+	var v ticket.View
+	if err := resp.Get(&v); err != nil {
+		return ticket.View{}, fmt.Errorf("read ticket %s: %w", ref, err)
+	}
+	return v, nil
+}
+
+// explain turns Temporal errors into what an operator needs to know.
+func (o Ops) explain(ref string, err error) error {
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		if strings.Contains(err.Error(), "already completed") {
+			return fmt.Errorf("ticket %s is closed; no further action is possible", ref)
+		}
+		return fmt.Errorf("unknown ticket %s: no ticket has that reference", ref)
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return fmt.Errorf("ticket %s: %s", ref, app.Message())
+	}
+	return fmt.Errorf("ticket %s: %w", ref, err)
+}
+
+// safeRef names a reference in an error message only when it is valid.
+func safeRef(ref string) string {
+	if ticket.ValidRef(ref) == nil {
+		return ref
+	}
+	return "(invalid ref)"
+}

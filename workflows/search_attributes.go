@@ -1,0 +1,23 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/temporal"
+)
+
+// Typed search attributes of ticket workflows. None carries PII: operators filter on them
+// in the Temporal UI and with `ticketctl list`.
+var (
+	TicketStatus   = temporal.NewSearchAttributeKeyKeyword("TicketStatus")
+	TicketTier     = temporal.NewSearchAttributeKeyKeyword("TicketTier")
+	TicketPriority = temporal.NewSearchAttributeKeyKeyword("TicketPriority")
+	TicketChannel  = temporal.NewSearchAttributeKeyKeyword("TicketChannel")
+	TicketProduct  = temporal.NewSearchAttributeKeyKeyword("TicketProduct")
+	TicketRef      = temporal.NewSearchAttributeKeyKeyword("TicketRef")
+	SLABreached    = temporal.NewSearchAttributeKeyBool("SLABreached")
+	SLADueAt       = temporal.NewSearchAttributeKeyTime("SLADueAt")
+)
+
+// SearchAttributeKeys lists every key, for registration on the namespace.
+var SearchAttributeKeys = []temporal.SearchAttributeKey{
+	TicketStatus, TicketTier, TicketPriority, TicketChannel, TicketProduct, TicketRef, SLABreached, SLADueAt,
+}

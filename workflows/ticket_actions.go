@@ -1,0 +1,32 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// registerActions makes every operator action an Update whose validator is the state
+// machine's Check: a refused action is answered with the reason and never reaches history.
+func (r *ticketRun) registerActions(ctx workflow.Context) error {
+	for _, a := range ticket.Actions() {
+		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
+			func(ctx workflow.Context, req ticket.Request) (ticket.View, error) {
+				now := workflow.Now(ctx)
+				r.t.Apply(a, req, r.cals, now)
+				last := len(r.t.Timeline) - 1
+				r.mirror(r.t.Timeline[last], last)
+				r.changed = true
+				return r.t.ViewAt(r.cals, now), nil
+			},
+			workflow.UpdateHandlerOptions{
+				Validator: func(ctx workflow.Context, req ticket.Request) error {
+					return r.t.Check(a, req, workflow.Now(ctx))
+				},
+			})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// fireDueClocks reports every warning and breach reached by now, each exactly once.
+func (r *ticketRun) fireDueClocks(now time.Time) {
+	for i := range r.t.Clocks {
+		c := &r.t.Clocks[i]
+		for _, f := range c.Due(r.cals.For(c.Name), r.t.Policy.Thresholds(), now) {
+			c.MarkFired(f, now)
+			if f >= 1 {
+				r.escalate(c.Name, now)
+			} else {
+				r.warn(c.Name, f, now)
+			}
+		}
+	}
+}
+
+// owner names the group answerable for a clock.
+func owner(clock string) string {
+	if clock == ticket.ClockES {
+		return string(ticket.TierES)
+	}
+	return string(ticket.TierVetsGov)
+}
+
+func (r *ticketRun) warn(clock string, f float64, now time.Time) {
+	text := fmt.Sprintf("%s clock at %.0f%% of its target", clock, f*100)
+	r.t.Note(now, "sla-warning", text)
+	r.notify(clock, text, []string{owner(clock)})
+}
+
+// escalate handles a breach: the Tier 2+ procedure notifies the owning group and the
+// product manager, marks the incident escalated and records it in the timeline.
+func (r *ticketRun) escalate(clock string, now time.Time) {
+	text := fmt.Sprintf("%s target breached; escalated to %s and the product manager", clock, owner(clock))
+	r.t.Note(now, "sla-breach", text)
+	last := len(r.t.Timeline) - 1
+	r.mirror(r.t.Timeline[last], last)
+	r.notify(clock, text, []string{owner(clock), r.t.Policy.ProductManager})
+	r.changed = true
+}
+
+func (r *ticketRun) notify(clock, text string, to []string) {
+	r.outbox = append(r.outbox, OutboxItem{Notify: &activities.Escalation{
+		Ref: r.t.Ref, Clock: clock, Priority: string(r.t.Priority), Owner: string(r.t.Tier), To: to, Text: text,
+	}})
+}

@@ -1,0 +1,131 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/sla"
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/ticketing"
+)
+
+// OutboxItem is one message for the outside world, delivered in order by deliverOutbox so
+// that a slow or failing system of record never holds up operators or clocks.
+type OutboxItem struct {
+	Mirror *activities.MirrorInput `json:"mirror,omitempty"`
+	Notify *activities.Escalation  `json:"notify,omitempty"`
+}
+
+// mirror queues timeline event i for the system of record; the opening event is index 0.
+func (r *ticketRun) mirror(ev ticket.Event, i int) {
+	if i == 0 {
+		ev = r.t.Timeline[0]
+	}
+	m := &activities.MirrorInput{
+		Ref:     r.t.Ref,
+		Key:     fmt.Sprintf("%s#%d", r.t.Ref, i),
+		Comment: fmt.Sprintf("[%s by %s] %s", ev.Action, ev.Actor, ev.Comment),
+	}
+	switch ev.Action {
+	case string(ticket.ActChangePriority):
+		p := r.t.Priority
+		m.Priority = &p
+	case "sla-breach":
+		m.Escalate = true
+	case string(ticket.ActCancel):
+		m.DuplicateOf = r.t.DuplicateOf
+	}
+	if ev.To != "" || ev.Action == string(ticket.ActAcknowledge) {
+		s, g := incidentStatus(r.t), incidentGroup(r.t.Tier)
+		m.Status, m.Group = &s, &g
+	}
+	r.outbox = append(r.outbox, OutboxItem{Mirror: m})
+}
+
+// incidentStatus maps the ticket's state to the system-neutral incident status.
+func incidentStatus(t *ticket.Ticket) ticketing.Status {
+	switch t.State {
+	case ticket.StateTriage:
+		if t.Clock(ticket.ClockAcknowledge).Phase != sla.PhaseStopped {
+			return ticketing.StatusOpen
+		}
+		return ticketing.StatusAcknowledged
+	case ticket.StateInProgress:
+		return ticketing.StatusInProgress
+	case ticket.StateAwaitingES:
+		return ticketing.StatusAwaitingVendor
+	case ticket.StateOnHold:
+		if t.HoldReason == ticket.HoldAwaitingCaller {
+			return ticketing.StatusAwaitingCaller
+		}
+		return ticketing.StatusOnHold
+	case ticket.StateResolved:
+		return ticketing.StatusResolved
+	case ticket.StateClosed:
+		return ticketing.StatusClosed
+	case ticket.StateCancelled:
+		return ticketing.StatusCancelled
+	}
+	return ticketing.StatusOpen
+}
+
+func incidentGroup(t ticket.Tier) ticketing.Group {
+	switch t {
+	case ticket.TierVetsGov:
+		return ticketing.GroupVetsGov
+	case ticket.TierES:
+		return ticketing.GroupES
+	}
+	return ticketing.GroupHRC
+}
+
+// deliverOutbox runs for the life of the run, sending queued items one at a time.
+func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        5 * time.Minute,
+			NonRetryableErrorTypes: []string{activities.ErrTypeRejected},
+		},
+	})
+	var a *activities.Ticketing
+	for {
+		if err := workflow.Await(ctx, func() bool { return len(r.outbox) > 0 && !r.mirrorStop }); err != nil {
+			return
+		}
+		r.mirrorBusy = true
+		item := r.outbox[0]
+		if err := r.deliver(actx, a, item); err != nil {
+			r.t.Note(workflow.Now(ctx), "mirror-failed", err.Error())
+			r.changed = true
+		}
+		r.outbox = r.outbox[1:]
+		r.mirrorBusy = false
+	}
+}
+
+func (r *ticketRun) deliver(ctx workflow.Context, a *activities.Ticketing, item OutboxItem) error {
+	if item.Notify != nil {
+		return workflow.ExecuteActivity(ctx, a.NotifyEscalation, *item.Notify).Get(ctx, nil)
+	}
+	if r.t.Incident.ID == "" {
+		var link ticket.IncidentLink
+		err := workflow.ExecuteActivity(ctx, a.OpenIncident, activities.OpenIncidentInput{
+			Ticket: r.t.NewTicket, Group: incidentGroup(ticket.TierHRC),
+		}).Get(ctx, &link)
+		if err != nil {
+			return err
+		}
+		r.t.Incident = link
+		r.changed = true
+	}
+	m := *item.Mirror
+	m.Incident = r.t.Incident
+	return workflow.ExecuteActivity(ctx, a.MirrorTransition, m).Get(ctx, nil)
+}

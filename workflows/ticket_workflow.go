@@ -1,0 +1,165 @@
+// Package workflows holds the deterministic process code: one ticket workflow per support
+// ticket. All I/O happens in package activities.
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// QueryTicket returns the ticket.View of a ticket.
+const QueryTicket = "ticket"
+
+// ErrTypeInvalidTicket is the failure type of a ticket whose input does not validate.
+const ErrTypeInvalidTicket = "InvalidTicket"
+
+// TicketInput starts a ticket, or carries one across continue-as-new.
+type TicketInput struct {
+	New ticket.NewTicket `json:"new"`
+	// Ticket and Outbox are set when the workflow continues as new.
+	Ticket *ticket.Ticket `json:"ticket,omitempty"`
+	Outbox []OutboxItem   `json:"outbox,omitempty"`
+	// ContinueAfter continues as new after this many timeline events in one run, besides
+	// whenever Temporal suggests it; 0 means only when suggested.
+	ContinueAfter int `json:"continueAfter,omitempty"`
+}
+
+// TicketWorkflow runs one support ticket from HRC Tier 1 to closure: it applies operator
+// actions (Updates), runs the service clocks, escalates breaches once, and mirrors every
+// transition to the system of record.
+func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error) {
+	r := &ticketRun{outbox: in.Outbox, continueAfter: in.ContinueAfter}
+	if in.Ticket != nil {
+		r.t = in.Ticket
+	} else {
+		n := in.New
+		if err := n.Validate(); err != nil {
+			return nil, temporal.NewNonRetryableApplicationError("invalid ticket: "+err.Error(), ErrTypeInvalidTicket, nil)
+		}
+		n.Normalize()
+		policy, err := loadPolicy(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cals, err := ticket.NewCalendars(policy)
+		if err != nil {
+			return nil, temporal.NewNonRetryableApplicationError("ticket policy: "+err.Error(), "InvalidPolicy", nil)
+		}
+		r.t = ticket.Open(n, policy, cals, workflow.Now(ctx))
+		r.mirror(ticket.Event{}, 0)
+	}
+	cals, err := ticket.NewCalendars(r.t.Policy)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError("ticket policy: "+err.Error(), "InvalidPolicy", nil)
+	}
+	r.cals = cals
+	r.runStart = len(r.t.Timeline)
+
+	if err := workflow.SetQueryHandler(ctx, QueryTicket, func() (ticket.View, error) {
+		return r.t.ViewAt(r.cals, workflow.Now(ctx)), nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := r.registerActions(ctx); err != nil {
+		return nil, err
+	}
+	workflow.Go(ctx, r.deliverOutbox)
+	return r.loop(ctx)
+}
+
+func loadPolicy(ctx workflow.Context) (ticket.Policy, error) {
+	var a *activities.Ticketing
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: 10 * time.Second})
+	var p ticket.Policy
+	err := workflow.ExecuteLocalActivity(lctx, a.LoadPolicy).Get(ctx, &p)
+	return p, err
+}
+
+// ticketRun is the state of one run of the workflow; only t and outbox outlive it.
+type ticketRun struct {
+	t             *ticket.Ticket
+	cals          ticket.Calendars
+	outbox        []OutboxItem
+	mirrorBusy    bool
+	mirrorStop    bool
+	changed       bool
+	runStart      int
+	continueAfter int
+	shown         shownState
+}
+
+// loop waits for an action or the next clock instant, whichever comes first, until the
+// ticket closes or the run continues as new.
+func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
+	for {
+		now := workflow.Now(ctx)
+		r.fireDueClocks(now)
+		if r.t.State == ticket.StateResolved && !now.Before(r.t.CloseAt()) {
+			r.t.Close(now)
+			r.mirror(r.t.Timeline[len(r.t.Timeline)-1], len(r.t.Timeline)-1)
+		}
+		r.show(ctx, now)
+		if r.t.State.Terminal() {
+			// Let in-flight updates answer and the system of record catch up before completing.
+			err := workflow.Await(ctx, func() bool {
+				return workflow.AllHandlersFinished(ctx) && len(r.outbox) == 0
+			})
+			return r.t, err
+		}
+		if r.shouldContinueAsNew(ctx) {
+			r.mirrorStop = true
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !r.mirrorBusy }); err != nil {
+				return nil, err
+			}
+			return nil, workflow.NewContinueAsNewError(ctx, TicketWorkflow, TicketInput{
+				New: r.t.NewTicket, Ticket: r.t, Outbox: r.outbox, ContinueAfter: r.continueAfter,
+			})
+		}
+		r.changed = false
+		wake, ok := r.nextWake()
+		if !ok {
+			if err := workflow.Await(ctx, func() bool { return r.changed }); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if d := wake.Sub(now); d > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return r.changed }); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+func (r *ticketRun) shouldContinueAsNew(ctx workflow.Context) bool {
+	if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+		return true
+	}
+	return r.continueAfter > 0 && len(r.t.Timeline)-r.runStart >= r.continueAfter
+}
+
+// nextWake is the earliest unreported clock threshold, or the end of the reopen window.
+func (r *ticketRun) nextWake() (time.Time, bool) {
+	var next time.Time
+	found := false
+	consider := func(at time.Time) {
+		if !found || at.Before(next) {
+			next, found = at, true
+		}
+	}
+	for i := range r.t.Clocks {
+		c := &r.t.Clocks[i]
+		if at, ok := c.Next(r.cals.For(c.Name), r.t.Policy.Thresholds()); ok {
+			consider(at)
+		}
+	}
+	if r.t.State == ticket.StateResolved {
+		consider(r.t.CloseAt())
+	}
+	return next, found
+}
