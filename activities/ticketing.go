@@ -20,18 +20,11 @@ import (
 type Ticketing struct {
 	System   ticketing.System
 	Notifier notify.Notifier
-	Policy   ticket.Policy
 }
 
 // ErrTypeRejected is the application error type of a request the system of record refused
 // and will refuse again; the workflow records it and does not retry.
 const ErrTypeRejected = "TicketingRejected"
-
-// LoadPolicy returns the worker's configured service targets; run as a local activity,
-// so each ticket records the policy it is measured against.
-func (a *Ticketing) LoadPolicy(ctx context.Context) (ticket.Policy, error) {
-	return a.Policy, nil
-}
 
 // OpenIncidentInput is what the workflow knows of a ticket when it opens its incident.
 type OpenIncidentInput struct {

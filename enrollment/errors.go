@@ -71,7 +71,8 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		// One line per error in logs, even for joined validation errors.
+		b.WriteString(strings.ReplaceAll(e.Err.Error(), "\n", "; "))
 	}
 	return b.String()
 }
@@ -105,7 +106,7 @@ func transportError(op string, err error) *Error {
 		e.Msg = "no answer from ES in time"
 	case errors.Is(err, context.Canceled):
 		e.Msg = "call canceled"
-	case errors.As(err, &alert):
+	case errors.As(err, &alert), isRemoteTLSAlert(err):
 		e.Msg = "ES refused the TLS handshake (is the client certificate configured and trusted by ES?)"
 	case errors.As(err, &unknownCA), errors.As(err, &invalid), errors.As(err, &hostname), errors.As(err, &certVerify):
 		e.Msg = "ES server certificate not trusted (check CAFile and the endpoint host name)"
@@ -119,6 +120,13 @@ func transportError(op string, err error) *Error {
 		}
 	}
 	return e
+}
+
+// isRemoteTLSAlert reports a TLS alert sent by ES, such as "certificate required";
+// crypto/tls reports those as a net.OpError with Op "remote error".
+func isRemoteTLSAlert(err error) bool {
+	op, ok := errors.AsType[*net.OpError](err)
+	return ok && op.Op == "remote error"
 }
 
 // httpStatusError classifies an HTTP answer that carried no SOAP fault.

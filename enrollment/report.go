@@ -118,7 +118,7 @@ func (c *Client) FetchDailyReport(ctx context.Context, date string, fn func(Repo
 		return sum, err
 	case dateErr != nil || isFormat:
 		return sum, &Error{Kind: Final, Op: op, HTTPStatus: http.StatusOK, Msg: "daily report " + date, Err: err}
-	default: // the download broke off
-		return sum, transportError(op, err)
+	default:
+		return sum, &Error{Kind: Retryable, Op: op, HTTPStatus: http.StatusOK, Msg: "daily report " + date + " download broke off", Err: err}
 	}
 }

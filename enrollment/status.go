@@ -1,7 +1,5 @@
 package enrollment
 
-import "strconv"
-
 // Form submission status codes used by ES in submitFormResponse and in the daily report.
 const (
 	StatusSubmitted            = 100
@@ -29,10 +27,3 @@ func StatusText(code int) string {
 }
 
 func knownStatus(code int) bool { return StatusText(code) != "" }
-
-func statusLabel(code int) string {
-	if t := StatusText(code); t != "" {
-		return strconv.Itoa(code) + " " + t
-	}
-	return strconv.Itoa(code) + " (unknown)"
-}

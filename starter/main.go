@@ -74,7 +74,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	ops := ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL}
+	ops := ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, t := range tickets {
@@ -143,7 +143,9 @@ func validateAll(ts []ticket.NewTicket) error {
 	seen := map[string]int{}
 	for i, t := range ts {
 		if err := t.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("ticket %d: %w", i+1, err))
+			for _, e := range unjoin(err) {
+				errs = append(errs, fmt.Errorf("ticket %d: %w", i+1, e))
+			}
 		}
 		if prev, ok := seen[t.Ref]; ok && t.Ref != "" {
 			errs = append(errs, fmt.Errorf("ticket %d: ref repeats ticket %d", i+1, prev))
@@ -154,4 +156,12 @@ func validateAll(ts []ticket.NewTicket) error {
 		return fmt.Errorf("nothing opened:\n%w", err)
 	}
 	return nil
+}
+
+// unjoin lists the problems of an errors.Join, so each line can name its ticket.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

@@ -147,7 +147,7 @@ func TestNewTicketValidation(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad ticket accepted")
 	}
-	for _, want := range []string{"ref appears to contain a social security number", `unknown channel "fax"`, `unknown product "paper"`,
+	for _, want := range []string{"ref looks like a social security number", `unknown channel "fax"`, `unknown product "paper"`,
 		`unknown priority "Critical"`, "summary is required", "reporter is required", "description appears to contain an email address"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)

@@ -40,8 +40,8 @@ func ValidRef(ref string) error {
 	if !refPattern.MatchString(ref) {
 		return errors.New("ref must be 3-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
 	}
-	if kind := LooksLikePII(ref); kind != "" {
-		return fmt.Errorf("ref appears to contain %s; use the ticket number", kind)
+	if wholeSSN.MatchString(ref) {
+		return errors.New("ref looks like a social security number; use the ticket number")
 	}
 	return nil
 }
@@ -102,7 +102,8 @@ func checkText(field, s string, maxLen int, required bool) error {
 }
 
 var (
-	ssnPattern   = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b`)
+	ssnPattern   = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|(^|[^\w-])\d{9}([^\w-]|$)`)
+	wholeSSN     = regexp.MustCompile(`^\d{3}-?\d{2}-?\d{4}$`)
 	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 	phonePattern = regexp.MustCompile(`\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b`)
 	dobPattern   = regexp.MustCompile(`(?i)\b(dob|date of birth|born)\b`)

@@ -24,6 +24,8 @@ type Ops struct {
 	Client    client.Client
 	Namespace string
 	UIURL     string // e.g. http://localhost:8233
+	// Policy is the service targets new tickets are measured against (config.Load reads it).
+	Policy ticket.Policy
 }
 
 // Opened is the result of opening a ticket.
@@ -44,14 +46,16 @@ func (o Ops) Open(ctx context.Context, n ticket.NewTicket) (Opened, error) {
 	n.Normalize()
 	id := workflows.TicketWorkflowID(n.Ref)
 	run, err := o.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       id,
-		TaskQueue:                workflows.TaskQueue,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		TypedSearchAttributes:    workflows.InitialSearchAttributes(n),
-		StaticSummary:            workflows.StaticSummary(n),
-		StaticDetails:            staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n})
+		ID:        id,
+		TaskQueue: workflows.TaskQueue,
+		// Without this the SDK quietly returns the existing run and we could not say so.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		TypedSearchAttributes:                    workflows.InitialSearchAttributes(n),
+		StaticSummary:                            workflows.StaticSummary(n),
+		StaticDetails:                            staticDetails(n),
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: o.policy()})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: o.Link(id)}, nil
@@ -142,4 +146,12 @@ func safeRef(ref string) string {
 		return ref
 	}
 	return "(invalid ref)"
+}
+
+func (o Ops) policy() *ticket.Policy {
+	if o.Policy.Resolution == nil {
+		return nil
+	}
+	p := o.Policy
+	return &p
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
@@ -56,7 +57,7 @@ func run(logger zerolog.Logger) error {
 	}
 
 	w := worker.New(c, workflows.TaskQueue, worker.Options{WorkerStopTimeout: 30 * time.Second})
-	app.Register(w, app.TicketingActivities(cfg, sys, notify.Log{Logger: logger.With().Str("component", "notify").Logger()}))
+	app.Register(w, &activities.Ticketing{System: sys, Notifier: notify.Log{Logger: logger.With().Str("component", "notify").Logger()}})
 	if err := w.Start(); err != nil {
 		return err
 	}

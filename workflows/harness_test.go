@@ -31,6 +31,7 @@ type harness struct {
 	notes    *recordingNotifier
 	mu       sync.Mutex
 	rejected []string
+	policy   ticket.Policy
 }
 
 type recordingNotifier struct {
@@ -64,7 +65,7 @@ func newHarness(t *testing.T, start time.Time, policy ticket.Policy) *harness {
 // newHarnessWith runs against an SDM that already holds incidents, as a continued run does.
 func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *sdm.Fake) *harness {
 	t.Helper()
-	h := &harness{t: t, start: start, sdm: fake, notes: &recordingNotifier{}}
+	h := &harness{t: t, start: start, sdm: fake, notes: &recordingNotifier{}, policy: policy}
 	srv := httptest.NewServer(h.sdm.Handler())
 	t.Cleanup(srv.Close)
 	client, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "secret"})
@@ -76,7 +77,7 @@ func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *s
 	h.env.SetStartTime(start)
 	h.env.SetTestTimeout(30 * time.Second)
 	h.env.RegisterWorkflow(TicketWorkflow)
-	h.env.RegisterActivity(&activities.Ticketing{System: client, Notifier: h.notes, Policy: policy})
+	h.env.RegisterActivity(&activities.Ticketing{System: client, Notifier: h.notes})
 	return h
 }
 
@@ -112,7 +113,7 @@ func (h *harness) view(d time.Duration, into *ticket.View) {
 // run starts the ticket and returns its final state.
 func (h *harness) run(n ticket.NewTicket) *ticket.Ticket {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(TicketWorkflow, TicketInput{New: n})
+	h.env.ExecuteWorkflow(TicketWorkflow, TicketInput{New: n, Policy: &h.policy})
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("workflow did not complete")
 	}

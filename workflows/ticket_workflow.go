@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -21,6 +20,9 @@ const ErrTypeInvalidTicket = "InvalidTicket"
 // TicketInput starts a ticket, or carries one across continue-as-new.
 type TicketInput struct {
 	New ticket.NewTicket `json:"new"`
+	// Policy is the set of service targets the ticket is measured against, chosen by
+	// whoever opens it and kept in history; empty means ticket.DefaultPolicy().
+	Policy *ticket.Policy `json:"policy,omitempty"`
 	// Ticket and Outbox are set when the workflow continues as new.
 	Ticket *ticket.Ticket `json:"ticket,omitempty"`
 	Outbox []OutboxItem   `json:"outbox,omitempty"`
@@ -42,9 +44,12 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 			return nil, temporal.NewNonRetryableApplicationError("invalid ticket: "+err.Error(), ErrTypeInvalidTicket, nil)
 		}
 		n.Normalize()
-		policy, err := loadPolicy(ctx)
-		if err != nil {
-			return nil, err
+		policy := ticket.DefaultPolicy()
+		if in.Policy != nil {
+			policy = *in.Policy
+		}
+		if err := policy.Validate(); err != nil {
+			return nil, temporal.NewNonRetryableApplicationError("ticket policy: "+err.Error(), "InvalidPolicy", nil)
 		}
 		cals, err := ticket.NewCalendars(policy)
 		if err != nil {
@@ -70,14 +75,6 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 	}
 	workflow.Go(ctx, r.deliverOutbox)
 	return r.loop(ctx)
-}
-
-func loadPolicy(ctx workflow.Context) (ticket.Policy, error) {
-	var a *activities.Ticketing
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: 10 * time.Second})
-	var p ticket.Policy
-	err := workflow.ExecuteLocalActivity(lctx, a.LoadPolicy).Get(ctx, &p)
-	return p, err
 }
 
 // ticketRun is the state of one run of the workflow; only t and outbox outlive it.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/config"
-	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/ticketing"
 	"github.com/hcaops/hcaops/ticketing/dynamics"
 	"github.com/hcaops/hcaops/ticketing/sdm"
@@ -44,9 +43,4 @@ func NewSystem(cfg config.Config) (ticketing.System, error) {
 func Register(w worker.Registry, t *activities.Ticketing) {
 	w.RegisterWorkflow(workflows.TicketWorkflow)
 	w.RegisterActivity(t)
-}
-
-// TicketingActivities builds the ticket activities from configuration.
-func TicketingActivities(cfg config.Config, sys ticketing.System, n notify.Notifier) *activities.Ticketing {
-	return &activities.Ticketing{System: sys, Notifier: n, Policy: cfg.Policy}
 }

@@ -24,6 +24,11 @@
 //     (GET /caisd-rest/alg?WC=call_req_id='cr:N') and skips a key already there.
 //   - NewIncident.Channel is not sent: SDM has no standard attribute for it.
 //
-// Errors from SDM come back as *ticketing.ResponseError. Calls are idempotent,
-// so a garbled (malformed JSON) answer is reported as retryable.
+// Errors from SDM come back as *ticketing.ResponseError carrying SDM's own
+// error_message and nothing of what was sent. Retryable: 5xx, 408, 429, network
+// errors, and a garbled (malformed JSON) answer, since every call is idempotent.
+// Not retryable: other 4xx, and a 401 to the login itself (wrong credentials).
+// A 401 to any other call renews the key and retries once; a second 401 is
+// retryable, following ticketing.ResponseError. Arguments the client refuses
+// before calling SDM (unknown status, malformed id) are plain errors.
 package sdm

@@ -26,11 +26,17 @@ import (
 //	PUT  in/{id}           change an incident
 //	GET  alg               list activity log entries (WC, SORT, start, size)
 //	POST alg               add an activity log entry
-//	GET  _fake/incidents   (no access key) every incident with its log, as JSON
 //
-// The last one is not SDM: it lets a person running hcaops against the fake
-// see what SDM would have received, e.g.
-// curl http://localhost:8050/caisd-rest/_fake/incidents.
+// and, without an access key, controls that are not SDM's, for a person
+// running hcaops against the fake:
+//
+//	GET  _fake/incidents              every incident with its log: what SDM received
+//	GET  _fake/requests               every call answered so far
+//	POST _fake/fail?n=1&status=500    FailNext
+//	POST _fake/malformed?n=1          Malformed
+//	POST _fake/expire_keys            ExpireKeys
+//
+// e.g. curl http://localhost:8050/caisd-rest/_fake/incidents.
 //
 // Every call but rest_access and _fake needs a valid X-AccessKey. Answers are
 // JSON with scalars as strings; X-Obj-Attrs selects attributes ("*" for all;
@@ -130,7 +136,7 @@ func (f *Fake) ExpireKeys() {
 	clear(f.keys)
 }
 
-// FailNext makes the next n calls other than rest_access and _fake answer
+// FailNext makes the next n calls other than rest_access and _fake/ answer
 // status with an SDM error body, without acting on them. It acts before the
 // access key is checked, as a failing server would.
 func (f *Fake) FailNext(n, status int) {
@@ -139,7 +145,7 @@ func (f *Fake) FailNext(n, status int) {
 	f.failN, f.failCode = n, status
 }
 
-// Malformed makes the next n answers to calls other than rest_access and _fake
+// Malformed makes the next n answers to calls other than rest_access and _fake/
 // that pass the access key check invalid JSON. The calls are still carried out,
 // as when an answer is garbled on the way back: a create creates.
 func (f *Fake) Malformed(n int) {
@@ -170,13 +176,14 @@ func (f *Fake) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			a, raw = answer{status: http.StatusInternalServerError}, []byte(`{"error":{"error_message":"fake: cannot encode answer"}}`)
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	w.Write(raw)
-
+	// Recorded before answering, so that a caller who has the answer sees the call.
 	f.mu.Lock()
 	f.requests = append(f.requests, FakeRequest{Method: r.Method, Path: r.URL.Path, Status: a.status})
 	f.mu.Unlock()
+
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(a.status)
+	w.Write(raw)
 }
 
 func (f *Fake) route(r *http.Request) answer {
@@ -184,14 +191,14 @@ func (f *Fake) route(r *http.Request) answer {
 	if !ok {
 		return sdmError(http.StatusNotFound, "not an SDM REST path: %s", r.URL.Path)
 	}
-	switch rest {
-	case "rest_access":
+	if rest == "rest_access" {
 		if r.Method != http.MethodPost {
 			return sdmError(http.StatusMethodNotAllowed, "rest_access: use POST")
 		}
 		return f.restAccess(r)
-	case "_fake/incidents":
-		return answer{http.StatusOK, f.Incidents()}
+	}
+	if control, ok := strings.CutPrefix(rest, "_fake/"); ok {
+		return f.control(r, control)
 	}
 
 	f.mu.Lock()

@@ -3,11 +3,14 @@ package sdm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/hcaops/hcaops/ticketing"
 )
 
 // These tests speak to the fake directly, as SDM's other clients would.
@@ -242,5 +245,46 @@ func TestParseWhere(t *testing.T) {
 		if _, err := parseWhere(bad); err == nil {
 			t.Errorf("parseWhere(%q) accepted", bad)
 		}
+	}
+}
+
+func TestFakeControlEndpoints(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	post := func(path string) {
+		t.Helper()
+		resp, err := http.Post(e.url+"/caisd-rest/_fake/"+path, "application/json", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST _fake/%s: %d", path, resp.StatusCode)
+		}
+	}
+	post("fail?n=1&status=503")
+	_, err := e.client.FindIncident(ctx, "HCA-CTL")
+	if rerr := responseError(t, err); rerr.Status != 503 || !rerr.Retryable {
+		t.Errorf("after _fake/fail: %+v", rerr)
+	}
+	post("malformed?n=1")
+	if _, err := e.client.FindIncident(ctx, "HCA-CTL"); err == nil || !strings.Contains(err.Error(), "malformed JSON response") {
+		t.Errorf("after _fake/malformed: %v", err)
+	}
+	post("expire_keys")
+	if _, err := e.client.FindIncident(ctx, "HCA-CTL"); !errors.Is(err, ticketing.ErrNotFound) {
+		t.Errorf("after _fake/expire_keys: %v", err)
+	}
+	if n := logins(e.fake); n != 2 {
+		t.Errorf("%d rest_access calls, want 2", n)
+	}
+	resp, err := http.Get(e.url + "/caisd-rest/_fake/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var reqs []FakeRequest
+	if err := json.NewDecoder(resp.Body).Decode(&reqs); err != nil || len(reqs) == 0 {
+		t.Errorf("_fake/requests: %v %+v", err, reqs)
 	}
 }

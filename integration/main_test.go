@@ -1,0 +1,120 @@
+// Package integration runs hcaops against a real Temporal dev server (the CLI that
+// `make test` installs into bin/), the fake SDM over HTTP, an in-process worker, and the
+// starter and ticketctl binaries built from this tree. Nothing here skips: without the
+// server the tests fail.
+package integration
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/internal/app"
+	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/notify"
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/ticketing/sdm"
+	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// env is shared by every test of the package.
+var env struct {
+	server   *testsuite.DevServer
+	client   client.Client
+	hostPort string
+	sdm      *sdm.Fake
+	sdmURL   string
+	bin      string // folder with the starter, ticketctl and worker binaries
+	ops      ticketops.Ops
+}
+
+// testPolicy keeps the real targets except Urgent, which breaches in seconds so the
+// breach path runs on the real server. The programs get the same through urgentEnv.
+func testPolicy() ticket.Policy {
+	p := ticket.DefaultPolicy()
+	p.Resolution[ticket.PriorityUrgent] = 4 * time.Second
+	p.ES[ticket.PriorityUrgent] = 4 * time.Second
+	return p
+}
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "integration:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	cli := os.Getenv("HCAOPS_TEMPORAL_CLI")
+	if cli == "" {
+		cli = "../bin/temporal"
+	}
+	cli, _ = filepath.Abs(cli)
+	if _, err := os.Stat(cli); err != nil {
+		return 0, fmt.Errorf("the Temporal CLI is missing at %s: run `make test`, which installs it (%w)", cli, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	logger := zerolog.New(os.Stderr).Level(zerolog.WarnLevel)
+
+	var err error
+	env.server, err = testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
+		ExistingPath:  cli,
+		ClientOptions: &client.Options{Logger: logging.SDK{L: logger}},
+		LogLevel:      "error",
+		Stdout:        os.Stderr, Stderr: os.Stderr,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("start the Temporal dev server: %w", err)
+	}
+	defer env.server.Stop()
+	env.client = env.server.Client()
+	env.hostPort = env.server.FrontendHostPort()
+	if err := temporalclient.EnsureSearchAttributes(ctx, env.client, workflows.SearchAttributeKeys); err != nil {
+		return 0, err
+	}
+
+	env.sdm = sdm.NewFake("hcaops", "secret")
+	srv := httptest.NewServer(env.sdm.Handler())
+	defer srv.Close()
+	env.sdmURL = srv.URL
+	sys, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "secret"})
+	if err != nil {
+		return 0, err
+	}
+	w := worker.New(env.client, workflows.TaskQueue, worker.Options{})
+	app.Register(w, &activities.Ticketing{System: sys, Notifier: notify.Log{Logger: logger}})
+	if err := w.Start(); err != nil {
+		return 0, err
+	}
+	defer w.Stop()
+
+	dir, err := os.MkdirTemp("", "hcaops-bin")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../worker")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return 0, fmt.Errorf("build the programs: %w", err)
+	}
+	env.bin = dir
+	env.ops = ticketops.Ops{Client: env.client, Namespace: "default", UIURL: "http://localhost:8233", Policy: testPolicy()}
+	return m.Run(), nil
+}

@@ -1,0 +1,34 @@
+package workflows
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/rs/zerolog"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/hcaops/hcaops/internal/logging"
+)
+
+// TestReplayCommittedHistories replays histories of real runs on a dev server (recorded
+// by the integration tests, see README) against today's workflow code: a change that
+// would break running tickets fails here.
+func TestReplayCommittedHistories(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 4 {
+		t.Fatalf("found %d committed histories in workflows/testdata, want at least 4", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r := worker.NewWorkflowReplayer()
+			r.RegisterWorkflow(TicketWorkflow)
+			logger := logging.SDK{L: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
+			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
+				t.Fatalf("replay %s: %v", f, err)
+			}
+		})
+	}
+}
