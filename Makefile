@@ -4,7 +4,7 @@
 TEMPORAL_CLI_VERSION := v1.5.1
 BIN := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
-PROGRAMS := worker starter ticketctl fakes
+PROGRAMS := worker starter ticketctl esctl fakes
 
 .PHONY: run test build clean-data vet
 

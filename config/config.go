@@ -20,6 +20,7 @@ type Config struct {
 	SDM        SDM
 	Dynamics   Dynamics
 	Policy     ticket.Policy
+	ES         ES
 	HealthAddr string // worker health endpoint, e.g. ":8081"
 	UIURL      string // Temporal UI base URL for links
 }
@@ -56,6 +57,11 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 		e.fail("HCAOPS_TICKETING", c.Ticketing, "must be sdm or dynamics")
 	}
 	c.Policy = e.policy()
+	scale := 0.0
+	if v := e.str("HCAOPS_SLA_SCALE", ""); v != "" {
+		scale, _ = strconv.ParseFloat(v, 64)
+	}
+	c.ES = e.es(scale)
 	if err := errors.Join(e.errs...); err != nil {
 		return Config{}, err
 	}
@@ -84,6 +90,7 @@ func (e *env) policy() ticket.Policy {
 		p.DayStart, p.DayEnd = start, end
 	}
 	p.ProductManager = e.str("HCAOPS_PRODUCT_MANAGER", p.ProductManager)
+	p.ESStallCalls = e.integer("HCAOPS_ES_STALL_CALLS", p.ESStallCalls)
 	if w := e.str("HCAOPS_SLA_WARNINGS", ""); w != "" {
 		p.Warnings = nil
 		for _, f := range strings.Split(w, ",") {

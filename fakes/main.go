@@ -1,7 +1,9 @@
 // Command fakes serves the external systems hcaops cannot reach from a developer's
 // machine, each speaking its real wire protocol: CA SDM REST (default :8050) and the
-// Dynamics 365 Web API with its OAuth token endpoint (default :8051). Each keeps what it
-// received; see GET /caisd-rest/_fake/incidents and GET /_fake/incidents.
+// Dynamics 365 Web API with its OAuth token endpoint (default :8051), and the Enrollment
+// System's SOAP interface and daily report (default :8052). Each keeps what it received:
+// GET /caisd-rest/_fake/incidents, GET /_fake/incidents, GET /_fake/submissions; the fake
+// ES takes fault injection at POST /_fake/faults.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/ticketing/dynamics"
 	"github.com/hcaops/hcaops/ticketing/sdm"
@@ -26,6 +29,7 @@ func main() {
 	logger := logging.New(os.Stderr, "fakes")
 	sdmAddr := flag.String("sdm", envOr("FAKE_SDM_ADDR", "127.0.0.1:8050"), "fake SDM listen address (empty to skip)")
 	dynAddr := flag.String("dynamics", envOr("FAKE_DYNAMICS_ADDR", "127.0.0.1:8051"), "fake Dynamics listen address (empty to skip)")
+	esAddr := flag.String("es", envOr("FAKE_ES_ADDR", "127.0.0.1:8052"), "fake Enrollment System listen address (empty to skip)")
 	flag.Parse()
 
 	servers := map[string]http.Handler{}
@@ -34,6 +38,9 @@ func main() {
 	}
 	if *dynAddr != "" {
 		servers[*dynAddr] = dynamics.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
+	}
+	if *esAddr != "" {
+		servers[*esAddr] = enrollment.NewFake().Handler()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

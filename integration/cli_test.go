@@ -21,8 +21,10 @@ func program(t *testing.T, name string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.bin+"/"+name, args...)
-	cmd.Env = append(cmd.Environ(), "TEMPORAL_ADDRESS="+env.hostPort, "TEMPORAL_NAMESPACE=default", "HCAOPS_ACTOR=it-operator",
-		"HCAOPS_SLA_RESOLUTION_URGENT=4s", "HCAOPS_SLA_ES_URGENT=4s")
+	cmd.Env = cmd.Environ()
+	for k, v := range programEnv() {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

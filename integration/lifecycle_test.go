@@ -183,7 +183,7 @@ func TestStarterRejectsBadInputAndOpensNothing(t *testing.T) {
 			"summary": "caller SSN 123-45-6789 rejected", "reporter": "hrc-1"}`,
 	}
 	want := map[string]string{
-		"malformed.json": "is not valid ticket JSON",
+		"malformed.json": "is not valid JSON of tickets",
 		"unknown.json":   `unknown channel "fax"`,
 		"mixed.json":     "ticket 2: summary is required",
 		"pii.json":       "summary appears to contain a social security number",

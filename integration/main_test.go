@@ -19,11 +19,11 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/config"
+	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
-	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/ticketing/sdm"
 	"github.com/hcaops/hcaops/ticketops"
@@ -37,6 +37,9 @@ var env struct {
 	hostPort string
 	sdm      *sdm.Fake
 	sdmURL   string
+	es       *enrollment.Fake
+	esURL    string
+	reports  string
 	bin      string // folder with the starter, ticketctl and worker binaries
 	ops      ticketops.Ops
 }
@@ -48,6 +51,19 @@ func testPolicy() ticket.Policy {
 	p.Resolution[ticket.PriorityUrgent] = 4 * time.Second
 	p.ES[ticket.PriorityUrgent] = 4 * time.Second
 	return p
+}
+
+// programEnv is the environment of the worker and of every program the tests run: the
+// fakes, fast ES retries and status checks, and the Urgent targets of testPolicy.
+func programEnv() map[string]string {
+	return map[string]string{
+		"TEMPORAL_ADDRESS": env.hostPort, "TEMPORAL_NAMESPACE": "default", "HCAOPS_ACTOR": "it-operator",
+		"SDM_URL": env.sdmURL, "SDM_USERNAME": "hcaops", "SDM_PASSWORD": "secret", "ES_URL": env.esURL,
+		"HCAOPS_REPORTS_DIR": env.reports, "HCAOPS_SLA_RESOLUTION_URGENT": "4s", "HCAOPS_SLA_ES_URGENT": "4s",
+		"HCAOPS_ES_RETRY_INITIAL": "100ms", "HCAOPS_ES_RETRY_MAX": "500ms", "HCAOPS_ES_RETRY_ATTEMPTS": "8",
+		"HCAOPS_ES_STATUS_EVERY": "200ms", "HCAOPS_REPORT_DUE_AFTER": "2s", "HCAOPS_REPORT_RETRY_EVERY": "500ms",
+		"HCAOPS_CONNECTIVITY_FAILURES": "3",
+	}
 }
 
 func TestMain(m *testing.M) {
@@ -93,23 +109,39 @@ func run(m *testing.M) (int, error) {
 	srv := httptest.NewServer(env.sdm.Handler())
 	defer srv.Close()
 	env.sdmURL = srv.URL
-	sys, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "secret"})
-	if err != nil {
-		return 0, err
-	}
-	w := worker.New(env.client, workflows.TaskQueue, worker.Options{})
-	app.Register(w, &activities.Ticketing{System: sys, Notifier: notify.Log{Logger: logger}})
-	if err := w.Start(); err != nil {
-		return 0, err
-	}
-	defer w.Stop()
+	env.es = enrollment.NewFake()
+	esSrv := httptest.NewServer(env.es.Handler())
+	defer esSrv.Close()
+	env.esURL = esSrv.URL + "/voa/voaSvc"
 
 	dir, err := os.MkdirTemp("", "hcaops-bin")
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../worker")
+	env.reports = filepath.Join(dir, "reports")
+	// The worker and the programs read the same settings, as in `make run`.
+	for k, v := range programEnv() {
+		os.Setenv(k, v)
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return 0, err
+	}
+	acts, err := app.NewActivities(cfg, env.client, "default", logger)
+	if err != nil {
+		return 0, err
+	}
+	w := worker.New(env.client, workflows.TaskQueue, worker.Options{})
+	app.Register(w, acts)
+	if err := w.Start(); err != nil {
+		return 0, err
+	}
+	defer w.Stop()
+	if err := app.EnsureMonitor(ctx, env.client, cfg); err != nil {
+		return 0, err
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../esctl", "../worker")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return 0, fmt.Errorf("build the programs: %w", err)

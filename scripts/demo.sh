@@ -24,3 +24,18 @@ ctl resolve HRC-DEMO-6 -m "walked the caller through signing in"
 ctl escalate HRC-DEMO-7
 ctl cancel HRC-DEMO-7 -reason duplicate -duplicate-of HRC-DEMO-3 -m "same mobile Safari problem"
 echo "demo tickets moved: New, Triage, In Progress, Awaiting ES, On Hold, Resolved, Cancelled"
+
+# The ES side: one submission refused by ES, one stuck in processing, and a daily report
+# that drops a row and lists one ES knows and vets.gov does not.
+curl -fsS -X POST 127.0.0.1:8052/_fake/faults \
+  -d '{"validationFault": 1, "stuckInProcessing": 1, "reportDrop": 1, "reportExtra": 1}' >/dev/null
+"$BIN/starter" -applications demo/applications.json
+echo "waiting for ES to process the demo submissions..."
+for _ in $(seq 1 60); do
+  running=$("$BIN/temporal" workflow count --address "$TEMPORAL_ADDRESS" \
+    --query "WorkflowType='SubmissionWorkflow' AND ExecutionStatus='Running'" | awk '{print $NF}')
+  [ "${running:-9}" -le 1 ] && break   # the stuck one keeps running
+  sleep 1
+done
+"$BIN/esctl" report run today
+"$BIN/esctl" agenda run

@@ -15,9 +15,13 @@ export SDM_URL=${SDM_URL:-http://127.0.0.1:8050}
 export DYNAMICS_URL=${DYNAMICS_URL:-http://127.0.0.1:8051}
 export DYNAMICS_TOKEN_URL=${DYNAMICS_TOKEN_URL:-http://127.0.0.1:8051/oauth2/v2.0/token}
 export HCAOPS_HEALTH_ADDR=${HCAOPS_HEALTH_ADDR:-127.0.0.1:8081}
+export ES_URL=${ES_URL:-http://127.0.0.1:8052/voa/voaSvc}
+export HCAOPS_REPORTS_DIR=${HCAOPS_REPORTS_DIR:-$DATA/reports}
+export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-20s}
 # Demo service clocks: a day of the policy passes in a minute (Urgent breaches in 2 minutes,
-# a resolved ticket closes after 7), and acknowledgement counts every hour so the demo moves
-# at night too. Unset these for real targets.
+# a resolved ticket closes after 7), acknowledgement counts every hour so the demo moves
+# at night too, and the ES side (retries, status checks, report deadline) speeds up alike.
+# ES connectivity is checked every 20 seconds. Unset these for real targets.
 export HCAOPS_SLA_SCALE=${HCAOPS_SLA_SCALE:-1440}
 export HCAOPS_SLA_ACKNOWLEDGE_CALENDAR=${HCAOPS_SLA_ACKNOWLEDGE_CALENDAR:-calendar}
 
@@ -31,7 +35,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for port in 7233 8233 8050 8051 8081; do
+for port in 7233 8233 8050 8051 8052 8081; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: stop whatever holds it (another make run?) and try again" >&2
     exit 1
@@ -40,7 +44,8 @@ done
 
 sa=()
 for kv in TicketStatus=Keyword TicketTier=Keyword TicketPriority=Keyword TicketChannel=Keyword \
-          TicketProduct=Keyword TicketRef=Keyword SLABreached=Bool SLADueAt=Datetime; do
+          TicketProduct=Keyword TicketRef=Keyword SLABreached=Bool SLADueAt=Datetime \
+          SubmissionStatus=Keyword FormSubmissionID=Int SubmittedDate=Keyword; do
   sa+=(--search-attribute "$kv")
 done
 "$BIN/temporal" server start-dev --db-filename "$DATA/temporal.db" --port 7233 --ui-port 8233 \
@@ -70,6 +75,8 @@ cat <<TXT
 hcaops is running.
   Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows
   fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
+  fake ES          http://127.0.0.1:8052/_fake/submissions  and  /_fake/faults
+  reports, agendas $HCAOPS_REPORTS_DIR/
   worker health    http://$HCAOPS_HEALTH_ADDR/healthz
   logs             $DATA/logs/
 
@@ -81,6 +88,15 @@ Try, in another terminal (service clocks run a day per minute in this demo):
   bin/ticketctl resolve HRC-DEMO-1 -actor you          # refused: a comment is required
   bin/ticketctl list -breached
   bin/starter -ref HRC-MINE-1 -channel phone -priority High -summary "Cannot upload DD214" -reporter you
+
+The Enrollment System side:
+  bin/esctl schedules                      # daily report, call agenda, connectivity checks
+  bin/esctl report show $(date +%F)        # today's reconciliation (the demo ran it)
+  bin/esctl agenda show                    # the agenda of the next ES call
+  bin/esctl call record $(date +%F) REF=working:"ES is on it"
+  bin/esctl connectivity
+  curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": true}'   # an ES outage: one incident
+  curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": false}'  # recovery resolves it
 
 Ctrl-C stops everything.
 TXT

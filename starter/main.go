@@ -31,6 +31,7 @@ func main() {
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("starter", flag.ContinueOnError)
 	file := fs.String("file", "", "JSON file of tickets (an array, or one object); - reads standard input")
+	apps := fs.String("applications", "", "JSON file of 10-10EZ applications to submit to ES (an array, or one object)")
 	var n ticket.NewTicket
 	fs.StringVar(&n.Ref, "ref", "", "ticket reference (e.g. HRC-20261125-0001)")
 	channel := fs.String("channel", "", "phone, email, chat or web")
@@ -41,7 +42,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&n.Category, "category", "", "e.g. submission-error, login, form-question")
 	fs.StringVar(&n.Reporter, "reporter", os.Getenv("HCAOPS_ACTOR"), "HRC agent ID opening the ticket (not the caller)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: starter -ref REF -channel phone -priority High -summary TEXT -reporter AGENT\n       starter -file tickets.json")
+		fmt.Fprintln(fs.Output(), "usage: starter -ref REF -channel phone -priority High -summary TEXT -reporter AGENT\n       starter -file tickets.json\n       starter -applications applications.json")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,6 +52,9 @@ func run(args []string, out io.Writer) error {
 		return fmt.Errorf("unexpected argument %q (flags only)", fs.Arg(0))
 	}
 	n.Channel, n.Product, n.Priority = ticket.Channel(*channel), ticket.Product(*product), ticket.Priority(*priority)
+	if *apps != "" {
+		return submitApplications(*apps, out)
+	}
 
 	var tickets []ticket.NewTicket
 	if *file != "" {
@@ -93,36 +97,44 @@ func run(args []string, out io.Writer) error {
 
 // readTickets decodes a file strictly: unknown fields are errors, so a typo is not silently dropped.
 func readTickets(path string) ([]ticket.NewTicket, error) {
+	var out []ticket.NewTicket
+	if err := readJSONList(path, "tickets", &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readJSONList reads a JSON array (or one object) of things into out, strictly.
+func readJSONList[T any](path, what string, out *[]T) error {
 	var r io.Reader = os.Stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer f.Close()
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return fmt.Errorf("read %s: %w", path, err)
 	}
 	trimmed := strings.TrimSpace(string(data))
 	if trimmed == "" {
-		return nil, fmt.Errorf("%s is empty: expected a JSON array of tickets or one ticket object", path)
+		return fmt.Errorf("%s is empty: expected a JSON array of %s or one object", path, what)
 	}
 	if !strings.HasPrefix(trimmed, "[") {
 		trimmed = "[" + trimmed + "]"
 	}
 	dec := json.NewDecoder(strings.NewReader(trimmed))
 	dec.DisallowUnknownFields()
-	var out []ticket.NewTicket
-	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("%s is not valid ticket JSON: %w", path, jsonProblem(err))
+	if err := dec.Decode(out); err != nil {
+		return fmt.Errorf("%s is not valid JSON of %s: %w", path, what, jsonProblem(err))
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no tickets", path)
+	if len(*out) == 0 {
+		return fmt.Errorf("%s holds no %s", path, what)
 	}
-	return out, nil
+	return nil
 }
 
 // jsonProblem keeps decoding errors to their position and field, never the offending value.

@@ -25,7 +25,28 @@ const (
 	ActReopen         Action = "reopen"          // the caller says the problem persists
 	ActCancel         Action = "cancel"          // not an issue, or a duplicate of another ticket
 	ActChangePriority Action = "change-priority" // moves the resolution deadlines
+	ActESOutcome      Action = "es-outcome"      // what ES said of the ticket on the regular call
+	// ActESAgenda is sent by hcaops when the ticket is put on a call's agenda; operators never send it.
+	ActESAgenda Action = "es-agenda"
 )
+
+// ESOutcome is what ES said of a ticket on the regular call.
+type ESOutcome string
+
+const (
+	ESAcknowledged ESOutcome = "acknowledged" // ES has the issue
+	ESWorking      ESOutcome = "working"      // ES is working on it
+	ESResolved     ESOutcome = "resolved"     // ES fixed it: the ticket is resolved
+	ESNeedsInfo    ESOutcome = "needs-info"   // ES needs more information from vets.gov
+	ESReturned     ESOutcome = "returned"     // not ES's: back to vets.gov triage
+)
+
+var ESOutcomes = []ESOutcome{ESAcknowledged, ESWorking, ESResolved, ESNeedsInfo, ESReturned}
+
+// ParseESOutcome accepts an outcome in any letter case.
+func ParseESOutcome(s string) (ESOutcome, error) {
+	return parseEnum("ES outcome", s, ESOutcomes)
+}
 
 // Request is the input of every action; each action reads the fields it needs.
 type Request struct {
@@ -35,32 +56,44 @@ type Request struct {
 	CancelReason CancelReason `json:"cancelReason,omitempty"`
 	DuplicateOf  string       `json:"duplicateOf,omitempty"`
 	Priority     Priority     `json:"priority,omitempty"`
+	ESOutcome    ESOutcome    `json:"esOutcome,omitempty"`
+	CallDate     string       `json:"callDate,omitempty"` // the ES call an outcome or agenda belongs to
+}
+
+// Step is an action to apply as soon as a ticket opens: hcaops opens tickets already
+// escalated and routed to ES when it finds a problem only ES can fix.
+type Step struct {
+	Action  Action  `json:"action"`
+	Request Request `json:"request"`
 }
 
 type rule struct {
 	action       Action
 	from         []State
 	needsComment bool
+	internal     bool // sent by hcaops itself, never offered to operators
 }
 
 var working = []State{StateTriage, StateInProgress, StateAwaitingES}
 
 // rules is the state machine, in the order actions are offered to operators.
 var rules = []rule{
-	{ActEscalate, []State{StateNew}, false},
-	{ActAcknowledge, []State{StateTriage}, false},
-	{ActStartFix, []State{StateTriage}, false},
-	{ActRouteToES, []State{StateTriage, StateInProgress}, true},
-	{ActReturnFromES, []State{StateAwaitingES}, true},
-	{ActHold, working, true},
-	{ActResume, []State{StateOnHold}, false},
-	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true},
-	{ActReopen, []State{StateResolved}, false},
-	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true},
-	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false},
+	{ActEscalate, []State{StateNew}, false, false},
+	{ActAcknowledge, []State{StateTriage}, false, false},
+	{ActStartFix, []State{StateTriage}, false, false},
+	{ActRouteToES, []State{StateTriage, StateInProgress}, true, false},
+	{ActReturnFromES, []State{StateAwaitingES}, true, false},
+	{ActHold, working, true, false},
+	{ActResume, []State{StateOnHold}, false, false},
+	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true, false},
+	{ActReopen, []State{StateResolved}, false, false},
+	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true, false},
+	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false, false},
+	{ActESOutcome, []State{StateAwaitingES}, false, false},
+	{ActESAgenda, []State{StateAwaitingES}, false, true},
 }
 
-// Actions lists every action.
+// Actions lists every action, the internal ones included.
 func Actions() []Action {
 	out := make([]Action, len(rules))
 	for i, r := range rules {
@@ -69,11 +102,22 @@ func Actions() []Action {
 	return out
 }
 
-// Allowed lists the actions possible from a state, in a fixed order.
+// OperatorActions lists the actions people take.
+func OperatorActions() []Action {
+	var out []Action
+	for _, r := range rules {
+		if !r.internal {
+			out = append(out, r.action)
+		}
+	}
+	return out
+}
+
+// Allowed lists the operator actions possible from a state, in a fixed order.
 func Allowed(s State) []Action {
 	var out []Action
 	for _, r := range rules {
-		if slices.Contains(r.from, s) {
+		if slices.Contains(r.from, s) && !r.internal {
 			out = append(out, r.action)
 		}
 	}
@@ -148,6 +192,21 @@ func (t *Ticket) Check(a Action, r Request, now time.Time) error {
 		if p == t.Priority {
 			return reject("ticket %s is already %s priority", t.Ref, p)
 		}
+	case ActESOutcome:
+		o, err := ParseESOutcome(string(r.ESOutcome))
+		if err != nil {
+			return reject("%v", err)
+		}
+		if (o == ESNeedsInfo || o == ESReturned || o == ESResolved) && strings.TrimSpace(r.Comment) == "" {
+			return reject("ES outcome %s requires a comment", o)
+		}
+	case ActESAgenda:
+		if r.CallDate == "" {
+			return reject("es-agenda needs the call date")
+		}
+		if t.ES.LastAgenda == r.CallDate {
+			return reject("ticket %s is already on the agenda of the %s call", t.Ref, r.CallDate)
+		}
 	case ActReopen:
 		if !now.Before(t.CloseAt()) {
 			return reject("ticket %s can no longer be reopened: its reopen window ended at %s", t.Ref, t.CloseAt().Format(time.RFC3339))
@@ -199,6 +258,11 @@ func (t *Ticket) Apply(a Action, r Request, cals Calendars, now time.Time) {
 			t.DuplicateOf = r.DuplicateOf
 			comment = strings.TrimSpace("duplicate of " + r.DuplicateOf + ": " + comment)
 		}
+	case ActESOutcome:
+		o, _ := ParseESOutcome(string(r.ESOutcome))
+		comment = t.applyESOutcome(o, r.CallDate, comment, now)
+	case ActESAgenda:
+		comment = t.listOnAgenda(r.CallDate)
 	case ActChangePriority:
 		p, _ := ParsePriority(string(r.Priority))
 		comment = strings.TrimSpace(fmt.Sprintf("%s → %s: %s", t.Priority, p, comment))

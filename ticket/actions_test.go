@@ -33,6 +33,10 @@ func goodRequest(a Action) Request {
 		r.CancelReason = CancelNotAnIssue
 	case ActChangePriority:
 		r.Priority = PriorityHigh
+	case ActESOutcome:
+		r.ESOutcome = ESWorking
+	case ActESAgenda:
+		r.CallDate = "2026-12-01"
 	}
 	return r
 }
@@ -49,7 +53,8 @@ func TestEveryIllegalTransitionIsRejected(t *testing.T) {
 			}
 			before := len(tk.Timeline)
 			err := tk.Check(a, goodRequest(a), now)
-			legal := slices.Contains(Allowed(s), a) && !s.Terminal()
+			rl, _ := ruleFor(a)
+			legal := slices.Contains(rl.from, s) && !s.Terminal()
 			if legal {
 				if err != nil {
 					t.Errorf("%s from %s: unexpected rejection: %v", a, s, err)
@@ -157,5 +162,37 @@ func TestNewTicketValidation(t *testing.T) {
 		if strings.Contains(err.Error(), pii) {
 			t.Errorf("error echoes %q", pii)
 		}
+	}
+}
+
+func TestESFollowUpStallsAfterCallsWithoutProgress(t *testing.T) {
+	tk, cals, now := newTestTicket(t)
+	tk.Apply(ActEscalate, Request{Actor: "hrc"}, cals, now)
+	tk.Apply(ActRouteToES, Request{Actor: "vets", Comment: "ES side"}, cals, now)
+	for i, call := range []string{"2026-11-24", "2026-12-01", "2026-12-08"} {
+		tk.Apply(ActESAgenda, Request{Actor: SystemActor, CallDate: call}, cals, now)
+		if tk.ES.Stalled {
+			t.Fatalf("stalled after %d calls", i+1)
+		}
+		if i == 0 { // the first acknowledgement is progress; repeating it would not be
+			tk.Apply(ActESOutcome, Request{Actor: "vets", ESOutcome: ESAcknowledged, CallDate: call}, cals, now)
+		}
+	}
+	tk.Apply(ActESAgenda, Request{Actor: SystemActor, CallDate: "2026-12-10"}, cals, now)
+	tk.Apply(ActESOutcome, Request{Actor: "vets", ESOutcome: ESAcknowledged, CallDate: "2026-12-10"}, cals, now)
+	tk.Apply(ActESAgenda, Request{Actor: SystemActor, CallDate: "2026-12-15"}, cals, now)
+	if !tk.ES.Stalled || tk.ES.Calls != 5 {
+		t.Fatalf("after 3 calls without progress: stalled %v calls %d", tk.ES.Stalled, tk.ES.Calls)
+	}
+	tk.Apply(ActESOutcome, Request{Actor: "vets", ESOutcome: ESWorking, Comment: "patch in test", CallDate: "2026-12-15"}, cals, now)
+	if tk.ES.Stalled || tk.ES.CallsWithoutProgress != 0 {
+		t.Fatal("progress did not clear the stall")
+	}
+	if err := tk.Check(ActESOutcome, Request{Actor: "vets", ESOutcome: ESReturned}, now); err == nil {
+		t.Fatal("returned without a comment accepted")
+	}
+	tk.Apply(ActESOutcome, Request{Actor: "vets", ESOutcome: ESReturned, Comment: "vets.gov form bug"}, cals, now)
+	if tk.State != StateTriage || tk.Tier != TierVetsGov {
+		t.Fatalf("returned: %s %s", tk.State, tk.Tier)
 	}
 }

@@ -124,3 +124,15 @@ func LooksLikePII(s string) string {
 	}
 	return ""
 }
+
+// SafeText prepares text from another system (an ES fault message, an error) for a
+// ticket: cut to n characters, and withheld if it looks like it carries PII.
+func SafeText(s string, n int) string {
+	if LooksLikePII(s) != "" {
+		return "(detail withheld: it may contain personal information)"
+	}
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -28,6 +28,9 @@ type Policy struct {
 	DayEnd   string `json:"dayEnd"`
 	// Escalation contacts notified on a breach, beside the owning group.
 	ProductManager string `json:"productManager"`
+	// ESStallCalls is how many regular calls a ticket may sit on without ES progress
+	// before it escalates (0 means DefaultESStallCalls).
+	ESStallCalls int `json:"esStallCalls,omitempty"`
 }
 
 const day = 24 * time.Hour
@@ -51,6 +54,7 @@ func DefaultPolicy() Policy {
 		DayStart:       "08:00",
 		DayEnd:         "17:00",
 		ProductManager: "hca-product-manager",
+		ESStallCalls:   DefaultESStallCalls,
 	}
 }
 

@@ -29,6 +29,7 @@ type Ticket struct {
 	Clocks       []sla.Clock  `json:"clocks"`
 	Timeline     []Event      `json:"timeline"`
 	Policy       Policy       `json:"policy"`
+	ES           ESFollowUp   `json:"es,omitzero"`
 	// Incident is the ticket in the system of record, once it has been opened there.
 	Incident IncidentLink `json:"incident,omitzero"`
 }

@@ -135,3 +135,16 @@ func (o Ops) List(ctx context.Context, f Filter) ([]Summary, error) {
 	}
 	return out, nil
 }
+
+// AwaitingES lists the references of the open tickets waiting on ES Tier 2/3.
+func (o Ops) AwaitingES(ctx context.Context) ([]string, error) {
+	rows, err := o.List(ctx, Filter{Status: string(ticket.StateAwaitingES), Open: true, Limit: 10000})
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]string, len(rows))
+	for i, r := range rows {
+		refs[i] = r.Ref
+	}
+	return refs, nil
+}

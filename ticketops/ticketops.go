@@ -39,7 +39,7 @@ type Opened struct {
 
 // Open validates the ticket and starts its workflow; opening a reference that already
 // has a workflow returns that one instead of starting another.
-func (o Ops) Open(ctx context.Context, n ticket.NewTicket) (Opened, error) {
+func (o Ops) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Step) (Opened, error) {
 	if err := n.Validate(); err != nil {
 		return Opened{}, fmt.Errorf("ticket %s: %w", safeRef(n.Ref), err)
 	}
@@ -55,7 +55,7 @@ func (o Ops) Open(ctx context.Context, n ticket.NewTicket) (Opened, error) {
 		TypedSearchAttributes:                    workflows.InitialSearchAttributes(n),
 		StaticSummary:                            workflows.StaticSummary(n),
 		StaticDetails:                            staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: o.policy()})
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: o.policy(), Then: then})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: o.Link(id)}, nil
@@ -124,18 +124,25 @@ func (o Ops) Show(ctx context.Context, ref string) (ticket.View, error) {
 	return v, nil
 }
 
+// refusal is an action that cannot succeed as asked: the state machine refused it, the
+// ticket is closed, or no ticket has the reference. It matches ticket.ErrRejected.
+type refusal struct{ msg string }
+
+func (r refusal) Error() string        { return r.msg }
+func (r refusal) Is(target error) bool { return target == ticket.ErrRejected }
+
 // explain turns Temporal errors into what an operator needs to know.
 func (o Ops) explain(ref string, err error) error {
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		if strings.Contains(err.Error(), "already completed") {
-			return fmt.Errorf("ticket %s is closed; no further action is possible", ref)
+			return refusal{fmt.Sprintf("ticket %s is closed; no further action is possible", ref)}
 		}
-		return fmt.Errorf("unknown ticket %s: no ticket has that reference", ref)
+		return refusal{fmt.Sprintf("unknown ticket %s: no ticket has that reference", ref)}
 	}
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
-		return fmt.Errorf("ticket %s: %s", ref, app.Message())
+		return refusal{fmt.Sprintf("ticket %s: %s", ref, app.Message())}
 	}
 	return fmt.Errorf("ticket %s: %w", ref, err)
 }
@@ -154,4 +161,10 @@ func (o Ops) policy() *ticket.Policy {
 	}
 	p := o.Policy
 	return &p
+}
+
+// OpenTicket is Open for callers that only need to know whether the ticket existed.
+func (o Ops) OpenTicket(ctx context.Context, n ticket.NewTicket, then []ticket.Step) (bool, error) {
+	opened, err := o.Open(ctx, n, then...)
+	return opened.Existing, err
 }

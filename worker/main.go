@@ -18,12 +18,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
-	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/workflows"
 )
 
@@ -40,10 +38,6 @@ func run(logger zerolog.Logger) error {
 	if err != nil {
 		return err
 	}
-	sys, err := app.NewSystem(cfg)
-	if err != nil {
-		return err
-	}
 	c, err := temporalclient.Dial(logger)
 	if err != nil {
 		return err
@@ -56,13 +50,25 @@ func run(logger zerolog.Logger) error {
 		return err
 	}
 
+	acts, err := app.NewActivities(cfg, c, temporalclient.Namespace(), logger)
+	if err != nil {
+		return err
+	}
 	w := worker.New(c, workflows.TaskQueue, worker.Options{WorkerStopTimeout: 30 * time.Second})
-	app.Register(w, &activities.Ticketing{System: sys, Notifier: notify.Log{Logger: logger.With().Str("component", "notify").Logger()}})
+	app.Register(w, acts)
 	if err := w.Start(); err != nil {
 		return err
 	}
+	if err := app.EnsureSchedules(ctx, c, cfg); err != nil {
+		w.Stop()
+		return err
+	}
+	if err := app.EnsureMonitor(ctx, c, cfg); err != nil {
+		w.Stop()
+		return err
+	}
 	health := serveHealth(cfg.HealthAddr, c, logger)
-	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", sys.Name()).
+	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", acts.Ticketing.System.Name()).
 		Str("health", cfg.HealthAddr).Msg("worker started")
 
 	<-ctx.Done()

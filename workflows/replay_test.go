@@ -18,13 +18,16 @@ func TestReplayCommittedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 4 {
-		t.Fatalf("found %d committed histories in workflows/testdata, want at least 4", len(files))
+	if len(files) < 7 {
+		t.Fatalf("found %d committed histories in workflows/testdata, want at least 7", len(files))
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(TicketWorkflow)
+			for _, w := range []any{TicketWorkflow, SubmissionWorkflow, DailyReportWorkflow, CallAgendaWorkflow,
+				ConnectivityCheckWorkflow, ConnectivityMonitorWorkflow} {
+				r.RegisterWorkflow(w)
+			}
 			logger := logging.SDK{L: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
 			if err := r.ReplayWorkflowHistoryFromJSONFile(logger, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)

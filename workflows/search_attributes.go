@@ -21,3 +21,14 @@ var (
 var SearchAttributeKeys = []temporal.SearchAttributeKey{
 	TicketStatus, TicketTier, TicketPriority, TicketChannel, TicketProduct, TicketRef, SLABreached, SLADueAt,
 }
+
+// Search attributes of 10-10EZ submissions: no PII, only where the submission is.
+var (
+	SubmissionStatus = temporal.NewSearchAttributeKeyKeyword("SubmissionStatus")
+	FormSubmissionID = temporal.NewSearchAttributeKeyInt64("FormSubmissionID")
+	SubmittedDate    = temporal.NewSearchAttributeKeyKeyword("SubmittedDate") // ES's local date, YYYY-MM-DD
+)
+
+func init() {
+	SearchAttributeKeys = append(SearchAttributeKeys, SubmissionStatus, FormSubmissionID, SubmittedDate)
+}

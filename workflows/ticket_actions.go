@@ -16,6 +16,10 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 				r.t.Apply(a, req, r.cals, now)
 				last := len(r.t.Timeline) - 1
 				r.mirror(r.t.Timeline[last], last)
+				if a == ticket.ActESAgenda && r.t.ES.Stalled && r.t.ES.StalledAt.IsZero() {
+					r.t.ES.StalledAt = now
+					r.escalateStalledAtES(now)
+				}
 				r.changed = true
 				return r.t.ViewAt(r.cals, now), nil
 			},

@@ -53,3 +53,14 @@ func (r *ticketRun) notify(clock, text string, to []string) {
 		Ref: r.t.Ref, Clock: clock, Priority: string(r.t.Priority), Owner: string(r.t.Tier), To: to, Text: text,
 	}})
 }
+
+// escalateStalledAtES follows the Tier 2+ procedure for an item ES has not moved in the
+// policy's number of calls: notify, mark the incident escalated, and (through ES.Stalled)
+// raise it first on the next agenda.
+func (r *ticketRun) escalateStalledAtES(now time.Time) {
+	text := fmt.Sprintf("no ES progress in %d calls; escalated to %s and the product manager", r.t.ES.CallsWithoutProgress-1, ticket.TierES)
+	r.t.Note(now, "es-stalled", text)
+	last := len(r.t.Timeline) - 1
+	r.mirror(r.t.Timeline[last], last)
+	r.notify(ticket.ClockES, text, []string{string(ticket.TierES), string(ticket.TierVetsGov), r.t.Policy.ProductManager})
+}

@@ -34,7 +34,7 @@ func (r *ticketRun) mirror(ev ticket.Event, i int) {
 	case string(ticket.ActChangePriority):
 		p := r.t.Priority
 		m.Priority = &p
-	case "sla-breach":
+	case "sla-breach", "es-stalled":
 		m.Escalate = true
 	case string(ticket.ActCancel):
 		m.DuplicateOf = r.t.DuplicateOf

@@ -23,6 +23,8 @@ type TicketInput struct {
 	// Policy is the set of service targets the ticket is measured against, chosen by
 	// whoever opens it and kept in history; empty means ticket.DefaultPolicy().
 	Policy *ticket.Policy `json:"policy,omitempty"`
+	// Then are actions applied as the ticket opens, e.g. escalate and route to ES.
+	Then []ticket.Step `json:"then,omitempty"`
 	// Ticket and Outbox are set when the workflow continues as new.
 	Ticket *ticket.Ticket `json:"ticket,omitempty"`
 	Outbox []OutboxItem   `json:"outbox,omitempty"`
@@ -55,8 +57,16 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 		if err != nil {
 			return nil, temporal.NewNonRetryableApplicationError("ticket policy: "+err.Error(), "InvalidPolicy", nil)
 		}
-		r.t = ticket.Open(n, policy, cals, workflow.Now(ctx))
+		now := workflow.Now(ctx)
+		r.t = ticket.Open(n, policy, cals, now)
 		r.mirror(ticket.Event{}, 0)
+		for _, step := range in.Then {
+			if err := r.t.Check(step.Action, step.Request, now); err != nil {
+				return nil, temporal.NewNonRetryableApplicationError("opening step: "+err.Error(), ErrTypeInvalidTicket, nil)
+			}
+			r.t.Apply(step.Action, step.Request, cals, now)
+			r.mirror(r.t.Timeline[len(r.t.Timeline)-1], len(r.t.Timeline)-1)
+		}
 	}
 	cals, err := ticket.NewCalendars(r.t.Policy)
 	if err != nil {

@@ -6,10 +6,17 @@ package app
 import (
 	"fmt"
 
+	"github.com/rs/zerolog"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/config"
+	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/notify"
+	"github.com/hcaops/hcaops/reconcile"
+	"github.com/hcaops/hcaops/submissions"
+	"github.com/hcaops/hcaops/ticketops"
 	"github.com/hcaops/hcaops/ticketing"
 	"github.com/hcaops/hcaops/ticketing/dynamics"
 	"github.com/hcaops/hcaops/ticketing/sdm"
@@ -39,8 +46,65 @@ func NewSystem(cfg config.Config) (ticketing.System, error) {
 	return nil, fmt.Errorf("unknown ticketing system %q (sdm or dynamics)", cfg.Ticketing)
 }
 
+// Activities are every activity struct of hcaops.
+type Activities struct {
+	Ticketing  *activities.Ticketing
+	Tickets    *activities.Tickets
+	Enrollment *activities.Enrollment
+	Reports    *activities.Reports
+	Agenda     *activities.AgendaDesk
+}
+
 // Register puts every workflow and activity of hcaops on w.
-func Register(w worker.Registry, t *activities.Ticketing) {
+func Register(w worker.Registry, a Activities) {
 	w.RegisterWorkflow(workflows.TicketWorkflow)
-	w.RegisterActivity(t)
+	w.RegisterWorkflow(workflows.SubmissionWorkflow)
+	w.RegisterWorkflow(workflows.DailyReportWorkflow)
+	w.RegisterWorkflow(workflows.CallAgendaWorkflow)
+	w.RegisterWorkflow(workflows.ConnectivityCheckWorkflow)
+	w.RegisterWorkflow(workflows.ConnectivityMonitorWorkflow)
+	// Typed nils are skipped one by one: a test may wire only part of hcaops.
+	if a.Ticketing != nil {
+		w.RegisterActivity(a.Ticketing)
+	}
+	if a.Tickets != nil {
+		w.RegisterActivity(a.Tickets)
+	}
+	if a.Enrollment != nil {
+		w.RegisterActivity(a.Enrollment)
+	}
+	if a.Reports != nil {
+		w.RegisterActivity(a.Reports)
+	}
+	if a.Agenda != nil {
+		w.RegisterActivity(a.Agenda)
+	}
+}
+
+// NewActivities builds every activity from configuration: the system of record, ES, the
+// notifiers, and the ticket and submission desks over the Temporal client c.
+func NewActivities(cfg config.Config, c client.Client, namespace string, logger zerolog.Logger) (Activities, error) {
+	sys, err := NewSystem(cfg)
+	if err != nil {
+		return Activities{}, err
+	}
+	es, err := enrollment.NewClient(enrollment.Config{Endpoint: cfg.ES.URL, ReportURL: cfg.ES.ReportURL,
+		CertFile: cfg.ES.CertFile, KeyFile: cfg.ES.KeyFile, CAFile: cfg.ES.CAFile})
+	if err != nil {
+		return Activities{}, fmt.Errorf("ES client: %w", err)
+	}
+	staff := notify.Log{Logger: logger.With().Str("component", "notify").Logger()}
+	var veterans notify.Notifier = staff
+	if cfg.ES.SMTPAddr != "" {
+		veterans = &notify.SMTP{Addr: cfg.ES.SMTPAddr, From: cfg.ES.SMTPFrom, Username: cfg.ES.SMTPUsername, Password: cfg.ES.SMTPPassword}
+	}
+	desk := ticketops.Ops{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
+	return Activities{
+		Ticketing:  &activities.Ticketing{System: sys, Notifier: staff},
+		Tickets:    &activities.Tickets{Desk: desk},
+		Enrollment: &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
+		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
+			Submissions: submissions.Desk{Client: c, Namespace: namespace}},
+		Agenda: &activities.AgendaDesk{Lister: desk, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
+	}, nil
 }

@@ -1,0 +1,136 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hcaops/hcaops/notify"
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// AwaitingESLister finds the tickets waiting on ES (a visibility query).
+type AwaitingESLister interface {
+	AwaitingES(ctx context.Context) ([]string, error)
+}
+
+// AgendaDesk prepares the regular vets.gov–ES call.
+type AgendaDesk struct {
+	Lister   AwaitingESLister
+	Dir      string   // agendas are written to Dir/agenda-<date>.md and .json
+	Notifier notify.Notifier
+	To       []string // who receives the agenda
+}
+
+// Agenda is one call's agenda.
+type Agenda struct {
+	CallDate  string       `json:"callDate"`
+	Generated time.Time    `json:"generated"`
+	Items     []AgendaItem `json:"items"`
+	Path      string       `json:"path,omitempty"`
+}
+
+// AgendaItem is one ticket to raise with ES.
+type AgendaItem struct {
+	Ref                  string           `json:"ref"`
+	Summary              string           `json:"summary"`
+	Priority             string           `json:"priority"`
+	Opened               time.Time        `json:"opened"`
+	Age                  time.Duration    `json:"age"`
+	ESClock              ticket.ClockView `json:"esClock"`
+	Calls                int              `json:"calls"`
+	CallsWithoutProgress int              `json:"callsWithoutProgress"`
+	Stalled              bool             `json:"stalled"`
+	LastCall             string           `json:"lastCall,omitempty"`
+	LastOutcome          string           `json:"lastOutcome,omitempty"`
+	LastComment          string           `json:"lastComment,omitempty"`
+}
+
+// ListAwaitingES returns the references of the tickets awaiting ES.
+func (a *AgendaDesk) ListAwaitingES(ctx context.Context) ([]string, error) {
+	return a.Lister.AwaitingES(ctx)
+}
+
+// PublishAgenda writes the agenda where people read it and sends it; it returns the
+// Markdown file's path.
+func (a *AgendaDesk) PublishAgenda(ctx context.Context, ag Agenda) (string, error) {
+	if err := os.MkdirAll(a.Dir, 0o755); err != nil {
+		return "", fmt.Errorf("agenda folder: %w", err)
+	}
+	md := RenderAgenda(ag)
+	base := filepath.Join(a.Dir, "agenda-"+ag.CallDate)
+	data, err := json.MarshalIndent(ag, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	if err := writeAtomic(base+".json", data); err != nil {
+		return "", err
+	}
+	if err := writeAtomic(base+".md", []byte(md)); err != nil {
+		return "", err
+	}
+	err = a.Notifier.Notify(ctx, notify.Message{To: a.To,
+		Subject: fmt.Sprintf("[hcaops] agenda of the %s ES call: %d item(s)", ag.CallDate, len(ag.Items)), Body: md})
+	return base + ".md", err
+}
+
+// RenderAgenda is the agenda as Markdown.
+func RenderAgenda(ag Agenda) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# vets.gov – ES call, %s\n\nTickets awaiting ES: %d (generated %s).\n\n", ag.CallDate, len(ag.Items), ag.Generated.UTC().Format("2006-01-02 15:04 UTC"))
+	if len(ag.Items) == 0 {
+		b.WriteString("Nothing is waiting on ES.\n")
+		return b.String()
+	}
+	b.WriteString("| # | ticket | priority | summary | age | ES clock | calls | last time |\n|---|---|---|---|---|---|---|---|\n")
+	for i, it := range ag.Items {
+		flag := ""
+		if it.Stalled {
+			flag = " **ESCALATED: no ES progress**"
+		}
+		clock := it.ESClock.Status
+		if !it.ESClock.Deadline.IsZero() {
+			clock += ", due " + it.ESClock.Deadline.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		last := "—"
+		if it.LastOutcome != "" {
+			last = fmt.Sprintf("%s (%s): %s", it.LastOutcome, it.LastCall, it.LastComment)
+		}
+		fmt.Fprintf(&b, "| %d | %s%s | %s | %s | %s | %s | %d | %s |\n", i+1, it.Ref, flag, it.Priority,
+			escapeCell(it.Summary), days(it.Age), clock, it.Calls, escapeCell(last))
+	}
+	b.WriteString("\nRecord outcomes after the call: `bin/esctl call record " + ag.CallDate + " REF=outcome[:comment] ...`\n" +
+		"(outcomes: acknowledged, working, resolved, needs-info, returned)\n")
+	return b.String()
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ") }
+
+func days(d time.Duration) string {
+	if d < 24*time.Hour {
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// writeAtomic replaces path in one step, so readers never see half a file.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hcaops/hcaops/config"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// Schedule IDs: one per recurring job of the O&M plan.
+const (
+	ScheduleDailyReport  = "hcaops-es-daily-report"
+	ScheduleCallAgenda   = "hcaops-es-call-agenda"
+	ScheduleConnectivity = "hcaops-es-connectivity"
+)
+
+// EnsureSchedules creates the Temporal Schedules, or brings existing ones in line with
+// the configuration, so every worker start-up leaves exactly one of each.
+func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) error {
+	es := cfg.ES
+	callAt := time.Duration(es.Call.At.Hour)*time.Hour + time.Duration(es.Call.At.Minute)*time.Minute - es.Call.Lead
+	report := es.Report
+	for _, s := range []client.ScheduleOptions{
+		{
+			ID: ScheduleDailyReport,
+			Spec: client.ScheduleSpec{
+				Calendars:    []client.ScheduleCalendarSpec{{Hour: rng(es.ReportAt.Hour), Minute: rng(es.ReportAt.Minute), Comment: "daily ES report"}},
+				TimeZoneName: es.ReportZone,
+			},
+			Action: &client.ScheduleWorkflowAction{ID: "es-daily-report", Workflow: workflows.DailyReportWorkflow,
+				Args: []any{workflows.DailyReportInput{Policy: &report}}, TaskQueue: workflows.TaskQueue,
+				StaticSummary: "Fetch and reconcile the ES daily submissions report"},
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			CatchupWindow: 7 * 24 * time.Hour, // catch up on days missed while hcaops was down
+		},
+		{
+			ID: ScheduleCallAgenda,
+			Spec: client.ScheduleSpec{
+				Calendars: []client.ScheduleCalendarSpec{{
+					DayOfWeek: rng(int(es.Call.Weekday)), Hour: rng(int(callAt / time.Hour)), Minute: rng(int(callAt % time.Hour / time.Minute)),
+					Comment: fmt.Sprintf("agenda %s before the %s %s call", es.Call.Lead, es.Call.Weekday, es.Call.At),
+				}},
+				TimeZoneName: es.Call.Zone,
+			},
+			Action: &client.ScheduleWorkflowAction{ID: "es-call-agenda", Workflow: workflows.CallAgendaWorkflow,
+				Args: []any{workflows.CallAgendaInput{Lead: es.Call.Lead, Zone: es.Call.Zone}}, TaskQueue: workflows.TaskQueue,
+				StaticSummary: "Agenda of the regular vets.gov–ES call"},
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			CatchupWindow: 12 * time.Hour,
+		},
+		{
+			ID:     ScheduleConnectivity,
+			Spec:   client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: es.ConnectivityEvery}}},
+			Action: &client.ScheduleWorkflowAction{ID: "es-connectivity-check", Workflow: workflows.ConnectivityCheckWorkflow, TaskQueue: workflows.TaskQueue},
+			// A check missed while down is not worth running late.
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			CatchupWindow: time.Minute,
+		},
+	} {
+		if err := ensureSchedule(ctx, c, s); err != nil {
+			return fmt.Errorf("schedule %s: %w", s.ID, err)
+		}
+	}
+	return nil
+}
+
+func rng(v int) []client.ScheduleRange { return []client.ScheduleRange{{Start: v}} }
+
+func ensureSchedule(ctx context.Context, c client.Client, s client.ScheduleOptions) error {
+	_, err := c.ScheduleClient().Create(ctx, s)
+	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return err
+	}
+	return c.ScheduleClient().GetHandle(ctx, s.ID).Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			sch := in.Description.Schedule
+			sch.Spec = &s.Spec
+			sch.Action = s.Action
+			sch.Policy = &client.SchedulePolicies{Overlap: s.Overlap, CatchupWindow: s.CatchupWindow}
+			return &client.ScheduleUpdate{Schedule: &sch}, nil
+		},
+	})
+}
+
+// EnsureMonitor starts the one ES connectivity monitor if it is not running.
+func EnsureMonitor(ctx context.Context, c client.Client, cfg config.Config) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.MonitorWorkflowID, TaskQueue: workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		StaticSummary:            "ES connectivity monitor",
+	}, workflows.ConnectivityMonitorWorkflow, workflows.MonitorInput{Policy: cfg.ES.Monitor})
+	if err != nil {
+		return fmt.Errorf("start the ES connectivity monitor: %w", err)
+	}
+	return nil
+}

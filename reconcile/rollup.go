@@ -1,0 +1,162 @@
+package reconcile
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hcaops/hcaops/enrollment"
+)
+
+// Period is how kept results are grouped for reporting.
+type Period string
+
+const (
+	Daily   Period = "daily"
+	Weekly  Period = "weekly" // ISO 8601 weeks: Monday to Sunday, numbered in their ISO year
+	Monthly Period = "monthly"
+)
+
+// label names the period a day falls in: "2026-11-24", "2026-W48", "2026-11".
+func (p Period) label(day time.Time) (string, error) {
+	switch p {
+	case Daily:
+		return day.Format(time.DateOnly), nil
+	case Weekly:
+		y, w := day.ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", y, w), nil
+	case Monthly:
+		return day.Format("2006-01"), nil
+	}
+	return "", fmt.Errorf("unknown period %q: want %q, %q or %q", string(p), Daily, Weekly, Monthly)
+}
+
+// Rollup sums the kept results of one period.
+type Rollup struct {
+	Period                string  `json:"period"` // "2026-11-24", "2026-W48", "2026-11"
+	Days                  int     `json:"days"`   // kept results in the period
+	Submitted             int     `json:"submitted"`
+	ESRows                int     `json:"esRows"`
+	Processed             int     `json:"processed"`     // ES status 104
+	Failed                int     `json:"failed"`        // ES status 101
+	InProgress            int     `json:"inProgress"`    // ES status 100, 102, 103
+	ProcessedRate         float64 `json:"processedRate"` // of ESRows; 0 when none
+	FailureRate           float64 `json:"failureRate"`
+	Discrepancies         int     `json:"discrepancies"` // Result.Discrepancies summed
+	DaysWithDiscrepancies int     `json:"daysWithDiscrepancies"`
+}
+
+func (r *Rollup) add(res Result) {
+	r.Days++
+	r.Submitted += res.VetsGov.Total
+	r.ESRows += res.ES.Total
+	by := res.ES.ByStatus
+	r.Processed += by[enrollment.StatusProcessed]
+	r.Failed += by[enrollment.StatusSubmissionFailed]
+	r.InProgress += by[enrollment.StatusSubmitted] + by[enrollment.StatusProcessingInProgress] + by[enrollment.StatusProcessingPending]
+	r.Discrepancies += res.Discrepancies()
+	if res.HasDiscrepancies() {
+		r.DaysWithDiscrepancies++
+	}
+}
+
+func (r *Rollup) rates() {
+	r.ProcessedRate, r.FailureRate = 0, 0
+	if r.ESRows > 0 {
+		r.ProcessedRate = float64(r.Processed) / float64(r.ESRows)
+		r.FailureRate = float64(r.Failed) / float64(r.ESRows)
+	}
+}
+
+// Rollup groups the kept results from..to (inclusive, YYYY-MM-DD; empty means
+// unbounded) by p, in date order. Days with no kept result are simply absent, and Days
+// says how many each period has. Results are read one at a time.
+func (s Store) Rollup(p Period, from, to string) ([]Rollup, error) {
+	if _, err := p.label(time.Time{}); err != nil {
+		return nil, fmt.Errorf("roll up: %w", err)
+	}
+	for _, d := range []string{from, to} {
+		if d == "" {
+			continue
+		}
+		if _, err := parseDate(d); err != nil {
+			return nil, fmt.Errorf("roll up: %w", err)
+		}
+	}
+	if from != "" && to != "" && from > to {
+		return nil, fmt.Errorf("roll up: from %s is after to %s", from, to)
+	}
+	dates, err := s.Dates()
+	if err != nil {
+		return nil, fmt.Errorf("roll up: %w", err)
+	}
+	var out []Rollup
+	for _, date := range dates { // YYYY-MM-DD sorts as it reads
+		if (from != "" && date < from) || (to != "" && date > to) {
+			continue
+		}
+		res, err := s.Load(date)
+		if err != nil {
+			return nil, fmt.Errorf("roll up: %w", err)
+		}
+		day, _ := parseDate(date) // Dates lists valid dates only
+		label, _ := p.label(day)
+		// Dates come in order, so a period's days are consecutive.
+		if len(out) == 0 || out[len(out)-1].Period != label {
+			out = append(out, Rollup{Period: label})
+		}
+		out[len(out)-1].add(res)
+	}
+	for i := range out {
+		out[i].rates()
+	}
+	return out, nil
+}
+
+// RenderRollups writes rs as an aligned text table, rates as percentages, with a total
+// line when there is more than one period.
+func RenderRollups(w io.Writer, p Period, rs []Rollup) error {
+	first := map[Period]string{Daily: "Day", Weekly: "Week", Monthly: "Month"}[p]
+	if first == "" {
+		_, err := p.label(time.Time{})
+		return fmt.Errorf("render roll-ups: %w", err)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	cells := func(c ...string) {
+		for _, s := range c {
+			io.WriteString(tw, s+"\t")
+		}
+		io.WriteString(tw, "\n")
+	}
+	cells(first, "Days", "Submitted", "ES rows", "Processed", "Failed", "In progress", "Processed %", "Failed %", "Discrepancies", "Days w/ discrepancies")
+	line := func(r Rollup) {
+		cells(r.Period, thousands(r.Days), thousands(r.Submitted), thousands(r.ESRows), thousands(r.Processed),
+			thousands(r.Failed), thousands(r.InProgress), percent(r.ProcessedRate), percent(r.FailureRate),
+			thousands(r.Discrepancies), thousands(r.DaysWithDiscrepancies))
+	}
+	var total Rollup
+	for _, r := range rs {
+		line(r)
+		total.Days += r.Days
+		total.Submitted += r.Submitted
+		total.ESRows += r.ESRows
+		total.Processed += r.Processed
+		total.Failed += r.Failed
+		total.InProgress += r.InProgress
+		total.Discrepancies += r.Discrepancies
+		total.DaysWithDiscrepancies += r.DaysWithDiscrepancies
+	}
+	if len(rs) > 1 {
+		total.Period = "Total"
+		total.rates()
+		line(total)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("render roll-ups: %w", err)
+	}
+	return nil
+}
+
+func percent(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%" }

@@ -1,0 +1,117 @@
+// Package submissions is the client side of the 10-10EZ submission workflow: submit
+// applications, read one, and list what vets.gov submitted on a day for reconciliation.
+package submissions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/reconcile"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// Desk submits and finds submissions through a Temporal client.
+type Desk struct {
+	Client    client.Client
+	Namespace string
+	Policy    *enrollment.SubmissionPolicy
+}
+
+// Submitted is the result of starting one submission.
+type Submitted struct {
+	ApplicationID string
+	WorkflowID    string
+	Existing      bool // this application was already submitted: nothing new was started
+}
+
+// Submit validates the application and starts its workflow; the application ID is the
+// idempotency key, so submitting it twice starts one workflow and one ES record.
+func (d Desk) Submit(ctx context.Context, app enrollment.Application, now time.Time) (Submitted, error) {
+	if err := app.Validate(now); err != nil {
+		return Submitted{}, fmt.Errorf("application %s: %w", safeID(app.ApplicationID), err)
+	}
+	id := workflows.SubmissionWorkflowID(app.ApplicationID)
+	_, err := d.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: id, TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    temporalSubmitting(),
+		StaticSummary:                            "10-10EZ application " + app.ApplicationID,
+	}, workflows.SubmissionWorkflow, workflows.SubmissionInput{Application: app, Policy: d.Policy})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return Submitted{ApplicationID: app.ApplicationID, WorkflowID: id, Existing: true}, nil
+	}
+	if err != nil {
+		return Submitted{}, fmt.Errorf("submit application %s: %w", app.ApplicationID, err)
+	}
+	return Submitted{ApplicationID: app.ApplicationID, WorkflowID: id}, nil
+}
+
+func safeID(id string) string {
+	if id == "" || strings.ContainsAny(id, " @") || len(id) > 64 {
+		return "(no valid id)"
+	}
+	return id
+}
+
+// SubmittedOn lists the submissions ES acknowledged on date (ES's local day), from the
+// submission workflows' search attributes.
+func (d Desk) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submission, error) {
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return nil, fmt.Errorf("date %q is not YYYY-MM-DD", date)
+	}
+	q := fmt.Sprintf("WorkflowType = 'SubmissionWorkflow' AND %s = '%s'", workflows.SubmittedDate.GetName(), date)
+	var out []reconcile.Submission
+	var token []byte
+	dc := converter.GetDefaultDataConverter()
+	for {
+		resp, err := d.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: d.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list submissions of %s: %w", date, err)
+		}
+		for _, e := range resp.GetExecutions() {
+			f := e.GetSearchAttributes().GetIndexedFields()
+			var id int64
+			var outcome string
+			if p, ok := f[workflows.FormSubmissionID.GetName()]; ok {
+				_ = dc.FromPayload(p, &id)
+			}
+			if p, ok := f[workflows.SubmissionStatus.GetName()]; ok {
+				_ = dc.FromPayload(p, &outcome)
+			}
+			out = append(out, reconcile.Submission{
+				ApplicationID:    strings.TrimPrefix(e.GetExecution().GetWorkflowId(), "submission-"),
+				FormSubmissionID: id, Status: statusOf(outcome), SubmittedAt: e.GetStartTime().AsTime(),
+			})
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// statusOf is the last ES status vets.gov saw, as far as its outcome tells: only the final
+// ones matter to reconciliation.
+func statusOf(outcome string) int {
+	switch outcome {
+	case workflows.SubmissionProcessed:
+		return enrollment.StatusProcessed
+	case workflows.SubmissionFailed:
+		return enrollment.StatusSubmissionFailed
+	}
+	return enrollment.StatusSubmitted
+}

@@ -1,0 +1,98 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// CallAgendaInput names the regular vets.gov–ES call an agenda is for.
+type CallAgendaInput struct {
+	// CallDate is the call's date (YYYY-MM-DD); empty means the scheduled run's time plus Lead.
+	CallDate string        `json:"callDate,omitempty"`
+	Lead     time.Duration `json:"lead"` // how long before the call the agenda is produced
+	Zone     string        `json:"zone"` // the call's time zone
+}
+
+// CallAgendaWorkflow produces the agenda of the regular call from the tickets awaiting
+// ES: every such ticket is told it is on the agenda (which counts calls without ES
+// progress and escalates stalled ones), then the agenda is written and sent.
+func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Agenda, error) {
+	callDate := in.CallDate
+	if callDate == "" {
+		loc, err := time.LoadLocation(in.Zone)
+		if err != nil {
+			return activities.Agenda{}, temporal.NewNonRetryableApplicationError("call zone: "+err.Error(), "InvalidZone", nil)
+		}
+		callDate = scheduledTime(ctx).Add(in.Lead).In(loc).Format(time.DateOnly)
+	}
+	var ag *activities.AgendaDesk
+	var t *activities.Tickets
+	actx := esTicketOptions(ctx)
+	var refs []string
+	if err := workflow.ExecuteActivity(actx, ag.ListAwaitingES).Get(ctx, &refs); err != nil {
+		return activities.Agenda{}, err
+	}
+	agenda := activities.Agenda{CallDate: callDate, Generated: workflow.Now(ctx)}
+	for _, ref := range refs {
+		var v ticket.View
+		err := workflow.ExecuteActivity(actx, t.ActOnTicket, activities.ActInput{Ref: ref, Action: ticket.ActESAgenda,
+			Request: ticket.Request{Actor: ticket.SystemActor, CallDate: callDate}}).Get(ctx, &v)
+		var app *temporal.ApplicationError
+		if errors.As(err, &app) && app.Type() == activities.ErrTypeTicketRejected {
+			// Already listed for this call (a rerun), or it left ES meanwhile: read it as it is.
+			err = workflow.ExecuteActivity(actx, t.ShowTicket, ref).Get(ctx, &v)
+		}
+		if err != nil || v.State != ticket.StateAwaitingES {
+			continue
+		}
+		agenda.Items = append(agenda.Items, agendaItem(v, agenda.Generated))
+	}
+	sortAgenda(agenda.Items)
+	if err := workflow.ExecuteActivity(actx, ag.PublishAgenda, agenda).Get(ctx, &agenda.Path); err != nil {
+		return agenda, err
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("agenda of the **%s** ES call: %d item(s), %s", callDate, len(agenda.Items), agenda.Path))
+	return agenda, nil
+}
+
+func agendaItem(v ticket.View, now time.Time) activities.AgendaItem {
+	it := activities.AgendaItem{
+		Ref: v.Ref, Summary: v.Summary, Priority: string(v.Priority), Opened: v.OpenedAt, Age: now.Sub(v.OpenedAt),
+		Stalled: v.ES.Stalled, CallsWithoutProgress: v.ES.CallsWithoutProgress, Calls: v.ES.Calls,
+		LastCall: v.ES.LastCall, LastOutcome: string(v.ES.LastOutcome), LastComment: v.ES.LastComment,
+	}
+	for _, c := range v.ClockViews {
+		if c.Name == ticket.ClockES {
+			it.ESClock = c
+		}
+	}
+	return it
+}
+
+// sortAgenda raises stalled items first, then the most urgent, then the oldest.
+func sortAgenda(items []activities.AgendaItem) {
+	rank := func(p string) int { return slices.Index(ticket.Priorities, ticket.Priority(p)) }
+	slices.SortStableFunc(items, func(a, b activities.AgendaItem) int {
+		switch {
+		case a.Stalled != b.Stalled:
+			if a.Stalled {
+				return -1
+			}
+			return 1
+		case rank(a.Priority) != rank(b.Priority):
+			return rank(b.Priority) - rank(a.Priority)
+		case !a.Opened.Equal(b.Opened):
+			return a.Opened.Compare(b.Opened)
+		}
+		return strings.Compare(a.Ref, b.Ref)
+	})
+}
