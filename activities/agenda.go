@@ -21,7 +21,7 @@ type AwaitingESLister interface {
 // AgendaDesk prepares the regular vets.gov–ES call.
 type AgendaDesk struct {
 	Lister   AwaitingESLister
-	Dir      string   // agendas are written to Dir/agenda-<date>.md and .json
+	Dir      string // agendas are written to Dir/agenda-<date>.md and .json
 	Notifier notify.Notifier
 	To       []string // who receives the agenda
 }
@@ -108,7 +108,9 @@ func RenderAgenda(ag Agenda) string {
 	return b.String()
 }
 
-func escapeCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ") }
+func escapeCell(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
+}
 
 func days(d time.Duration) string {
 	if d < 24*time.Hour {

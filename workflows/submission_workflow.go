@@ -30,7 +30,7 @@ const QuerySubmission = "submission"
 // is in this input and the submit activity's input and nowhere else (not in logs, search
 // attributes, memos, IDs or errors); a payload codec can cover it as one type.
 type SubmissionInput struct {
-	Application enrollment.Application      `json:"application"`
+	Application enrollment.Application       `json:"application"`
 	Policy      *enrollment.SubmissionPolicy `json:"policy,omitempty"`
 }
 

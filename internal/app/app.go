@@ -16,10 +16,10 @@ import (
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/submissions"
-	"github.com/hcaops/hcaops/ticketops"
 	"github.com/hcaops/hcaops/ticketing"
 	"github.com/hcaops/hcaops/ticketing/dynamics"
 	"github.com/hcaops/hcaops/ticketing/sdm"
+	"github.com/hcaops/hcaops/ticketops"
 	"github.com/hcaops/hcaops/workflows"
 )
 
