@@ -66,14 +66,14 @@ func (a *Enrollment) NotifyVeteran(ctx context.Context, n VeteranNotice) error {
 	if n.Email == "" {
 		return nil
 	}
-	return a.Notifier.Notify(ctx, notify.Message{
+	return notifyErr(a.Notifier.Notify(ctx, notify.Message{
 		To:      []string{n.Email},
 		Subject: "We could not submit your application for VA health care",
 		Body: "We're sorry. Your application for VA health care (form 10-10EZ) could not be submitted " +
 			"to the VA Enrollment System. Our team has been told and is working on it. You can also apply " +
 			"by calling 877-222-8387 (TTY: 711), Monday through Friday, 8:00 a.m. to 8:00 p.m. ET.\n\n" +
 			"Reference: " + n.ApplicationID,
-	})
+	}))
 }
 
 // ConnectivityCheck is one health check of the ES interface.

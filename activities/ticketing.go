@@ -99,11 +99,20 @@ type Escalation struct {
 
 // NotifyEscalation tells the owning group and the product manager about a breach or warning.
 func (a *Ticketing) NotifyEscalation(ctx context.Context, e Escalation) error {
-	return a.Notifier.Notify(ctx, notify.Message{
+	return notifyErr(a.Notifier.Notify(ctx, notify.Message{
 		To:      e.To,
 		Subject: fmt.Sprintf("[hcaops] ticket %s: %s", e.Ref, e.Text),
 		Body:    fmt.Sprintf("Ticket %s (%s priority), owned by %s: %s clock %s.", e.Ref, e.Priority, e.Owner, e.Clock, e.Text),
-	})
+	}))
+}
+
+// notifyErr makes a permanent delivery failure (a 5xx, a bad address) final, so it is
+// recorded rather than retried for days.
+func notifyErr(err error) error {
+	if err != nil && notify.IsPermanent(err) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "NotificationRejected", nil)
+	}
+	return err
 }
 
 // classify turns a system-of-record failure into a retryable error or a final one.

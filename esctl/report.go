@@ -18,11 +18,17 @@ func (e *env) store() reconcile.Store { return reconcile.Store{Dir: e.cfg.ES.Rep
 
 // reportRun starts the daily report workflow for a date now and waits for it.
 func (e *env) reportRun(ctx context.Context, args []string) error {
-	date := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	// Dates are ES's local days, as in the report.
+	loc, err := time.LoadLocation(e.cfg.ES.ReportZone)
+	if err != nil {
+		return err
+	}
+	today := time.Now().In(loc)
+	date := today.AddDate(0, 0, -1).Format(time.DateOnly)
 	if len(args) > 0 {
 		date = args[0]
 		if date == "today" {
-			date = time.Now().Format(time.DateOnly)
+			date = today.Format(time.DateOnly)
 		}
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {

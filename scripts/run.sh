@@ -91,9 +91,10 @@ Try, in another terminal (service clocks run a day per minute in this demo):
 
 The Enrollment System side:
   bin/esctl schedules                      # daily report, call agenda, connectivity checks
-  bin/esctl report show $(date +%F)        # today's reconciliation (the demo ran it)
-  bin/esctl agenda show                    # the agenda of the next ES call
-  bin/esctl call record $(date +%F) REF=working:"ES is on it"
+  bin/esctl report show $(TZ=America/New_York date +%F)   # today's reconciliation (the demo ran it)
+  bin/esctl report rollup -period weekly
+  bin/esctl agenda show                    # the agenda of the next ES call (its date is in the title)
+  bin/esctl call record CALL-DATE HRC-DEMO-4=working:"ES is on it" ESRECON-...=needs-info:"which rows?"
   bin/esctl connectivity
   curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": true}'   # an ES outage: one incident
   curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": false}'  # recovery resolves it

@@ -46,6 +46,9 @@ Actions (each needs REF; -actor defaults to $HCAOPS_ACTOR or $USER):
   cancel REF -reason not-an-issue -m TEXT
   cancel REF -reason duplicate -duplicate-of OTHER -m TEXT   (alias: duplicate REF -duplicate-of OTHER -m TEXT)
   change-priority REF -priority P   P: Low, Medium, High, Urgent; deadlines move from the start
+  es-outcome REF -outcome O [-m TEXT] [-call DATE]
+                                    what ES said: acknowledged, working, resolved, needs-info, returned
+                                    (esctl call record takes a whole call at once)
 
 Reading:
   show REF [-json]                  the ticket, its service clocks and its timeline
@@ -67,6 +70,8 @@ func parse(args []string) (command, error) {
 	reason := fs.String("reason", "", "hold or cancel reason")
 	fs.StringVar(&c.req.DuplicateOf, "duplicate-of", "", "reference of the ticket this one duplicates")
 	priority := fs.String("priority", "", "priority")
+	outcome := fs.String("outcome", "", "what ES said (es-outcome)")
+	fs.StringVar(&c.req.CallDate, "call", "", "the ES call's date (es-outcome)")
 	fs.BoolVar(&c.asJSON, "json", false, "print JSON")
 	fs.StringVar(&c.filter.Status, "status", "", "filter: state")
 	fs.StringVar(&c.filter.Tier, "tier", "", "filter: owning tier")
@@ -111,11 +116,12 @@ func parse(args []string) (command, error) {
 		if !ok {
 			a = ticket.Action(c.name)
 		}
-		if !slices.Contains(ticket.Actions(), a) {
+		if !slices.Contains(ticket.OperatorActions(), a) {
 			return c, fmt.Errorf("unknown command %q; run ticketctl help", c.name)
 		}
 		c.action = a
 		c.req.Priority = ticket.Priority(*priority)
+		c.req.ESOutcome = ticket.ESOutcome(*outcome)
 		switch a {
 		case ticket.ActHold:
 			c.req.HoldReason = ticket.HoldReason(*reason)

@@ -32,6 +32,8 @@ const QuerySubmission = "submission"
 type SubmissionInput struct {
 	Application enrollment.Application       `json:"application"`
 	Policy      *enrollment.SubmissionPolicy `json:"policy,omitempty"`
+	// Following carries a submission ES already has across continue-as-new.
+	Following *SubmissionState `json:"following,omitempty"`
 }
 
 // SubmissionState is what operators can see of a submission: no PII.
@@ -41,6 +43,7 @@ type SubmissionState struct {
 	ESStatus         int       `json:"esStatus,omitempty"`
 	FormSubmissionID int64     `json:"formSubmissionId,omitempty"`
 	SubmittedAt      time.Time `json:"submittedAt,omitzero"`
+	GiveUpAt         time.Time `json:"giveUpAt,omitzero"`
 	StatusChecks     int       `json:"statusChecks"`
 	Error            string    `json:"error,omitempty"`
 	TicketRef        string    `json:"ticketRef,omitempty"`
@@ -70,6 +73,10 @@ func SubmissionWorkflow(ctx workflow.Context, in SubmissionInput) (SubmissionSta
 		return st, temporal.NewNonRetryableApplicationError("invalid application: "+err.Error(), "InvalidApplication", nil)
 	}
 	var a *activities.Enrollment
+	if in.Following != nil {
+		st = *in.Following
+		return follow(ctx, in, &st, policy)
+	}
 	submitCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{
@@ -83,23 +90,34 @@ func SubmissionWorkflow(ctx workflow.Context, in SubmissionInput) (SubmissionSta
 	}
 	now := workflow.Now(ctx)
 	st.FormSubmissionID, st.ESStatus, st.SubmittedAt, st.Outcome = res.FormSubmissionID, res.Status, now, SubmissionProcessing
+	st.GiveUpAt = now.Add(policy.GiveUpAfter)
 	upsertSubmission(ctx, st, true)
 	if res.Status == enrollment.StatusSubmissionFailed {
 		return fail(ctx, &st, policy, app, "ES answered 101 (submission failed): "+res.Message)
 	}
+	return follow(ctx, in, &st, policy)
+}
+
+// follow asks ES for the submission's status until it is processed, fails or is given up
+// on; a long follow continues as new to keep the history small.
+func follow(ctx workflow.Context, in SubmissionInput, st *SubmissionState, policy enrollment.SubmissionPolicy) (SubmissionState, error) {
+	var a *activities.Enrollment
+	app := in.Application
 
 	statusCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: min(10*time.Second, policy.StatusEvery), MaximumInterval: policy.StatusEvery,
 			MaximumAttempts: 5, NonRetryableErrorTypes: []string{activities.ErrTypeESRejected}},
 	})
-	giveUp := now.Add(policy.GiveUpAfter)
 	for st.ESStatus != enrollment.StatusProcessed {
-		if !workflow.Now(ctx).Before(giveUp) {
-			return stuck(ctx, &st, policy)
+		if !workflow.Now(ctx).Before(st.GiveUpAt) {
+			return stuck(ctx, st, policy)
+		}
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			return *st, workflow.NewContinueAsNewError(ctx, SubmissionWorkflow, SubmissionInput{Application: app, Policy: &policy, Following: st})
 		}
 		if err := workflow.Sleep(ctx, policy.StatusEvery); err != nil {
-			return st, err
+			return *st, err
 		}
 		st.StatusChecks++
 		var r activities.SubmitResult
@@ -111,15 +129,15 @@ func SubmissionWorkflow(ctx workflow.Context, in SubmissionInput) (SubmissionSta
 		st.Error = ""
 		if r.Status != st.ESStatus {
 			st.ESStatus = r.Status
-			upsertSubmission(ctx, st, false)
+			upsertSubmission(ctx, *st, false)
 		}
 		if r.Status == enrollment.StatusSubmissionFailed {
-			return fail(ctx, &st, policy, app, "ES answered 101 (submission failed): "+r.Message)
+			return fail(ctx, st, policy, app, "ES answered 101 (submission failed): "+r.Message)
 		}
 	}
 	st.Outcome = SubmissionProcessed
-	upsertSubmission(ctx, st, false)
-	return st, nil
+	upsertSubmission(ctx, *st, false)
+	return *st, nil
 }
 
 // fail emails the Veteran and opens a ticket routed to ES; the workflow then completes
