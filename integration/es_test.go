@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -27,16 +28,7 @@ func applications(t *testing.T, prefix string, n int) (string, []string) {
 	for i := range n {
 		id := fmt.Sprintf("%s-4000-8000-%012d", prefix, i+1)
 		ids = append(ids, id)
-		apps = append(apps, enrollment.Application{
-			ApplicationID: id, FormType: enrollment.FormType1010EZ, ApplicationMethod: enrollment.ApplicationMethodOnline,
-			PersonInfo: enrollment.PersonInfo{FirstName: "Quinn", LastName: "Zebulon", DateOfBirth: "1961-07-04", SSN: "231549876", Gender: "F"},
-			Demographics: enrollment.Demographics{
-				Address: enrollment.Address{Street: "77 Sample Rd", City: "Portland", State: "OR", ZipCode: "97201", Country: "USA"},
-				Email:   "qz.veteran@example.com", PreferredFacility: "648A4",
-			},
-			MilitaryServiceInfo: enrollment.MilitaryServiceInfo{LastServiceBranch: "Navy", LastEntryDate: "1980-01-15",
-				LastDischargeDate: "1984-06-30", DischargeType: "honorable"},
-		})
+		apps = append(apps, enrollmenttest.Application(id))
 	}
 	data, err := json.Marshal(apps)
 	if err != nil {
@@ -142,6 +134,19 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 	}
 	if r := ok(t, "esctl", "report", "rollup", "-period", "monthly"); !strings.Contains(r, time.Now().In(esZone).Format("2006-01")) {
 		t.Fatalf("rollup:\n%s", r)
+	}
+	assertNoPII(t, "worker logs", env.logs.String())
+	for id, st := range states {
+		desc, err := env.client.DescribeWorkflowExecution(context.Background(), workflows.SubmissionWorkflowID(id), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertNoPII(t, "search attributes of "+id, desc.GetWorkflowExecutionInfo().GetSearchAttributes().String())
+		if st.TicketRef != "" {
+			v, _ := env.ops.Show(context.Background(), st.TicketRef)
+			data, _ := json.Marshal(v)
+			assertNoPII(t, "ticket "+st.TicketRef, string(data))
+		}
 	}
 	recordHistory(t, workflows.SubmissionWorkflowID(ids[0]), "", "submission")
 }
@@ -264,5 +269,14 @@ func TestAgendaListsExactlyTheTicketsAwaitingES(t *testing.T) {
 	}
 	if shown := ok(t, "esctl", "agenda", "show", call); !strings.Contains(shown, atES) {
 		t.Fatalf("esctl agenda show:\n%s", shown)
+	}
+}
+
+func assertNoPII(t *testing.T, where, text string) {
+	t.Helper()
+	for _, v := range enrollmenttest.PIIValues {
+		if strings.Contains(text, v) {
+			t.Errorf("%s contain the PII value %q", where, v)
+		}
 	}
 }

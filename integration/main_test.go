@@ -5,12 +5,15 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +43,7 @@ var env struct {
 	es       *enrollment.Fake
 	esURL    string
 	reports  string
+	logs     syncBuffer
 	bin      string // folder with the starter, ticketctl and worker binaries
 	ops      ticketops.Ops
 }
@@ -86,7 +90,8 @@ func run(m *testing.M) (int, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	logger := zerolog.New(os.Stderr).Level(zerolog.WarnLevel)
+	// Every log line of the worker is kept, so tests can check that no PII reached it.
+	logger := zerolog.New(io.MultiWriter(os.Stderr, &env.logs)).Level(zerolog.InfoLevel)
 
 	var err error
 	env.server, err = testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
@@ -149,4 +154,22 @@ func run(m *testing.M) (int, error) {
 	env.bin = dir
 	env.ops = ticketops.Ops{Client: env.client, Namespace: "default", UIURL: "http://localhost:8233", Policy: testPolicy()}
 	return m.Run(), nil
+}
+
+// syncBuffer is a bytes.Buffer that the worker's goroutines can write to at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,21 +24,10 @@ func submitApplications(path string, out io.Writer) error {
 		return err
 	}
 	now := time.Now()
-	var errs []error
-	seen := map[string]int{}
-	for i := range apps {
-		if err := apps[i].Validate(now); err != nil {
-			for _, e := range unjoin(err) {
-				errs = append(errs, fmt.Errorf("application %d: %w", i+1, e))
-			}
-		}
-		if prev, ok := seen[apps[i].ApplicationID]; ok && apps[i].ApplicationID != "" {
-			errs = append(errs, fmt.Errorf("application %d: applicationId repeats application %d", i+1, prev))
-		}
-		seen[apps[i].ApplicationID] = i + 1
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("nothing submitted:\n%w", err)
+	if err := checkEach(apps, "application", "applicationId", "nothing submitted",
+		func(a enrollment.Application) error { return a.Validate(now) },
+		func(a enrollment.Application) string { return a.ApplicationID }); err != nil {
+		return err
 	}
 	cfg, err := config.Load()
 	if err != nil {

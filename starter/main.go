@@ -151,21 +151,30 @@ func jsonProblem(err error) error {
 }
 
 func validateAll(ts []ticket.NewTicket) error {
+	return checkEach(ts, "ticket", "ref", "nothing opened",
+		func(t ticket.NewTicket) error { return t.Validate() },
+		func(t ticket.NewTicket) string { return t.Ref })
+}
+
+// checkEach validates every item of a file before any is acted on, naming each problem
+// by the item's position, and refuses repeated keys.
+func checkEach[T any](items []T, noun, keyName, verdict string, validate func(T) error, key func(T) string) error {
 	var errs []error
 	seen := map[string]int{}
-	for i, t := range ts {
-		if err := t.Validate(); err != nil {
+	for i, it := range items {
+		if err := validate(it); err != nil {
 			for _, e := range unjoin(err) {
-				errs = append(errs, fmt.Errorf("ticket %d: %w", i+1, e))
+				errs = append(errs, fmt.Errorf("%s %d: %w", noun, i+1, e))
 			}
 		}
-		if prev, ok := seen[t.Ref]; ok && t.Ref != "" {
-			errs = append(errs, fmt.Errorf("ticket %d: ref repeats ticket %d", i+1, prev))
+		k := key(it)
+		if prev, ok := seen[k]; ok && k != "" {
+			errs = append(errs, fmt.Errorf("%s %d: %s repeats %s %d", noun, i+1, keyName, noun, prev))
 		}
-		seen[t.Ref] = i + 1
+		seen[k] = i + 1
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("nothing opened:\n%w", err)
+		return fmt.Errorf("%s:\n%w", verdict, err)
 	}
 	return nil
 }

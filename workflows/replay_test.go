@@ -18,8 +18,8 @@ func TestReplayCommittedHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 7 {
-		t.Fatalf("found %d committed histories in workflows/testdata, want at least 7", len(files))
+	if len(files) < 10 {
+		t.Fatalf("found %d committed histories in workflows/testdata, want at least 10", len(files))
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {

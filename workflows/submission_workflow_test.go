@@ -6,25 +6,13 @@ import (
 	"time"
 
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
 	"github.com/hcaops/hcaops/ticket"
 )
 
-// testApplication is a synthetic 10-10EZ; its values stand in for PII and must never
-// appear outside the form.
-func testApplication(id string) enrollment.Application {
-	return enrollment.Application{
-		ApplicationID: id, FormType: enrollment.FormType1010EZ, ApplicationMethod: enrollment.ApplicationMethodOnline,
-		PersonInfo: enrollment.PersonInfo{FirstName: "Quinn", LastName: "Zebulon", DateOfBirth: "1961-07-04", SSN: "231549876", Gender: "F"},
-		Demographics: enrollment.Demographics{
-			Address: enrollment.Address{Street: "77 Sample Rd", City: "Portland", State: "OR", ZipCode: "97201", Country: "USA"},
-			Email:   "qz.veteran@example.com", PreferredFacility: "648A4",
-		},
-		MilitaryServiceInfo: enrollment.MilitaryServiceInfo{LastServiceBranch: "Navy", LastEntryDate: "1980-01-15",
-			LastDischargeDate: "1984-06-30", DischargeType: "honorable"},
-	}
-}
+func testApplication(id string) enrollment.Application { return enrollmenttest.Application(id) }
 
-var piiValues = []string{"Quinn", "Zebulon", "1961-07-04", "231549876", "77 Sample Rd", "qz.veteran@example.com"}
+var piiValues = enrollmenttest.PIIValues
 
 func fastPolicy() *enrollment.SubmissionPolicy {
 	p := enrollment.DefaultSubmissionPolicy()
