@@ -6,13 +6,17 @@ BIN := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
 PROGRAMS := worker starter ticketctl esctl fakes
 
-.PHONY: run test build clean-data vet
+.PHONY: run test build clean-data vet workflowcheck
 
 run: $(TEMPORAL) build
 	./scripts/run.sh
 
-test: $(TEMPORAL)
+test: $(TEMPORAL) workflowcheck
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -count=1 ./...
+
+# Static determinism check of the workflow code (no I/O, wall clock, goroutines, map ranges).
+workflowcheck:
+	go run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./workflows/
 
 build:
 	@mkdir -p $(BIN)

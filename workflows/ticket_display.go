@@ -61,12 +61,12 @@ func (r *ticketRun) show(ctx workflow.Context, now time.Time) {
 // details is the Markdown the Temporal UI shows as the ticket's current details.
 func (r *ticketRun) details(now time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · owner **%s** · %s priority", r.t.State, r.t.Tier, r.t.Priority)
+	b.WriteString(fmt.Sprintf("**%s** · owner **%s** · %s priority", r.t.State, r.t.Tier, r.t.Priority))
 	if r.t.HoldReason != "" {
-		fmt.Fprintf(&b, " · %s", r.t.HoldReason)
+		b.WriteString(fmt.Sprintf(" · %s", r.t.HoldReason))
 	}
 	if r.t.Incident.Number != "" {
-		fmt.Fprintf(&b, " · %s incident %s", r.t.Incident.System, r.t.Incident.Number)
+		b.WriteString(fmt.Sprintf(" · %s incident %s", r.t.Incident.System, r.t.Incident.Number))
 	}
 	b.WriteString("\n\n| clock | status | deadline |\n|---|---|---|\n")
 	for _, c := range r.t.ClockViews(r.cals, now) {
@@ -74,7 +74,7 @@ func (r *ticketRun) details(now time.Time) string {
 		if !c.Deadline.IsZero() {
 			deadline = c.Deadline.UTC().Format("2006-01-02 15:04 UTC")
 		}
-		fmt.Fprintf(&b, "| %s (%s) | %s | %s |\n", c.Name, c.Calendar, c.Status, deadline)
+		b.WriteString(fmt.Sprintf("| %s (%s) | %s | %s |\n", c.Name, c.Calendar, c.Status, deadline))
 	}
 	return b.String()
 }
