@@ -17,11 +17,11 @@ export DYNAMICS_TOKEN_URL=${DYNAMICS_TOKEN_URL:-http://127.0.0.1:8051/oauth2/v2.
 export HCAOPS_HEALTH_ADDR=${HCAOPS_HEALTH_ADDR:-127.0.0.1:8081}
 export ES_URL=${ES_URL:-http://127.0.0.1:8052/voa/voaSvc}
 export HCAOPS_REPORTS_DIR=${HCAOPS_REPORTS_DIR:-$DATA/reports}
-export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-20s}
+export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-30s}
 # Demo service clocks: a day of the policy passes in a minute (Urgent breaches in 2 minutes,
 # a resolved ticket closes after 7), acknowledgement counts every hour so the demo moves
 # at night too, and the ES side (retries, status checks, report deadline) speeds up alike.
-# ES connectivity is checked every 20 seconds. Unset these for real targets.
+# ES connectivity is checked every 30 seconds. Unset these for real targets.
 export HCAOPS_SLA_SCALE=${HCAOPS_SLA_SCALE:-1440}
 export HCAOPS_SLA_ACKNOWLEDGE_CALENDAR=${HCAOPS_SLA_ACKNOWLEDGE_CALENDAR:-calendar}
 

@@ -25,6 +25,16 @@ func printTicket(w io.Writer, v ticket.View, link string) {
 	if v.Incident.Number != "" {
 		fmt.Fprintf(w, "incident   %s %s\n", v.Incident.System, v.Incident.Number)
 	}
+	if v.ES.Calls > 0 || v.ES.LastOutcome != "" {
+		fmt.Fprintf(w, "ES call    on %d agenda(s), %d without progress", v.ES.Calls, v.ES.CallsWithoutProgress)
+		if v.ES.LastOutcome != "" {
+			fmt.Fprintf(w, "; last: %s (%s) %s", v.ES.LastOutcome, v.ES.LastCall, v.ES.LastComment)
+		}
+		if v.ES.Stalled {
+			fmt.Fprint(w, "; ESCALATED: no ES progress")
+		}
+		fmt.Fprintln(w)
+	}
 	if v.State == ticket.StateResolved {
 		fmt.Fprintf(w, "closes     %s unless reopened\n", v.CloseAt().Local().Format(stamp))
 	}
