@@ -6,13 +6,18 @@ BIN := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
 PROGRAMS := worker starter ticketctl esctl fakes
 
-.PHONY: run test build clean-data vet workflowcheck
+.PHONY: run test build clean-data vet workflowcheck bench
 
 run: $(TEMPORAL) build
 	./scripts/run.sh
 
 test: $(TEMPORAL) workflowcheck
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -count=1 ./...
+
+# Figures, not assertions: operator latency on a real dev server, calendar arithmetic,
+# and the streaming ES report parser.
+bench: $(TEMPORAL)
+	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/
 
 # Static determinism check of the workflow code (no I/O, wall clock, goroutines, map ranges).
 workflowcheck:

@@ -260,3 +260,27 @@ func TestContinueAsNewKeepsClocksAndPauses(t *testing.T) {
 		t.Fatalf("timeline has %d events across runs, want 5", got)
 	}
 }
+
+// TestSystemOfRecordFailures: a failing SDM is retried until it answers, without holding up
+// the operator; a request SDM refuses for good is recorded in the timeline, not retried.
+func TestSystemOfRecordFailures(t *testing.T) {
+	h := newHarness(t, monday, ticket.DefaultPolicy())
+	h.sdm.FailNext(3, 503) // the incident's creation meets an outage
+	h.at(time.Hour, ticket.ActEscalate, by("hrc-agent-7", ""))
+	h.env.RegisterDelayedCallback(func() { h.sdm.FailNext(1, 400) }, 2*time.Hour)
+	h.at(2*time.Hour+time.Minute, ticket.ActStartFix, by("vets-oncall", ""))
+	h.at(day, ticket.ActResolve, by("vets-oncall", "fixed"))
+	final := h.run(demoTicket("HRC-109", ticket.PriorityHigh))
+
+	failed := events(final, "mirror-failed")
+	if len(failed) != 1 || !strings.Contains(failed[0].Comment, "HTTP 400") {
+		t.Fatalf("mirror failures in the timeline: %+v", failed)
+	}
+	inc := h.sdm.Incidents()
+	if len(inc) != 1 || inc[0].Status != "CL" {
+		t.Fatalf("SDM after the outage: %d incidents, status %v", len(inc), inc)
+	}
+	if got := actions(final); !slices.Equal(got, []string{"open", "escalate", "start-fix", "mirror-failed", "resolve", "close"}) {
+		t.Fatalf("timeline %v", got)
+	}
+}
