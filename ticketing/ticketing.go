@@ -48,7 +48,7 @@ type NewIncident struct {
 
 // Incident identifies an incident in the system of record.
 type Incident struct {
-	ID     string // SDM persistent id ("in:400001") or Dynamics incidentid (GUID)
+	ID     string // SDM persistent id ("cr:400001") or Dynamics incidentid (GUID)
 	Number string // SDM ref_num or Dynamics ticketnumber: what people quote on the phone
 }
 
@@ -81,7 +81,8 @@ type System interface {
 var ErrNotFound = errors.New("incident not found")
 
 // ResponseError is a malformed or failing answer from the system of record.
-// Retryable is false for answers that will not change on retry (4xx other than 401/408/429).
+// Retryable is false for answers that will not change on retry: 4xx other than 408/429,
+// and a 401 at login (wrong credentials). A 401 on a call renews the key or token once.
 type ResponseError struct {
 	System    string
 	Op        string
