@@ -284,3 +284,34 @@ func TestSystemOfRecordFailures(t *testing.T) {
 		t.Fatalf("timeline %v", got)
 	}
 }
+
+// TestNoESProgressEscalatesOnce: a ticket listed on four calls with no ES progress in the
+// last three escalates once (notify, mark the incident, flag it for the next agenda).
+func TestNoESProgressEscalatesOnce(t *testing.T) {
+	h := newHarness(t, monday, ticket.DefaultPolicy())
+	h.at(time.Hour, ticket.ActEscalate, by("hrc-agent-7", ""))
+	h.at(2*time.Hour, ticket.ActRouteToES, by("vets-oncall", "ES record problem"))
+	for i, call := range []string{"2026-12-01", "2026-12-08", "2026-12-15", "2026-12-22", "2026-12-29"} {
+		h.at(time.Duration(i+1)*day, ticket.ActESAgenda, ticket.Request{Actor: ticket.SystemActor, CallDate: call})
+	}
+	var v ticket.View
+	h.view(6*day, &v)
+	h.at(6*day+time.Hour, ticket.ActESOutcome, ticket.Request{Actor: "vets-pm", ESOutcome: ticket.ESResolved, Comment: "ES fixed it", CallDate: "2026-12-29"})
+	final := h.run(demoTicket("HRC-110", ticket.PriorityLow))
+
+	if got := len(events(final, "es-stalled")); got != 1 {
+		t.Fatalf("%d stall escalations, want 1: %v", got, actions(final))
+	}
+	if !v.ES.Stalled || v.ES.Calls != 5 {
+		t.Fatalf("before the outcome: %+v", v.ES)
+	}
+	if final.ES.Stalled || final.State != ticket.StateClosed {
+		t.Fatalf("after ES resolved it: %+v, %s", final.ES, final.State)
+	}
+	if h.notes.count("no ES progress") != 1 {
+		t.Fatal("stall not notified once")
+	}
+	if inc := h.sdm.Incidents(); len(inc) != 1 || !inc[0].Escalated {
+		t.Fatal("SDM incident not marked escalated")
+	}
+}
