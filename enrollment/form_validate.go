@@ -3,6 +3,7 @@ package enrollment
 import (
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"regexp"
 	"strings"
 	"time"
@@ -19,7 +20,6 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 
 var (
-	uuidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	ssnPattern      = regexp.MustCompile(`^[0-9]{9}$`)
 	zipPattern      = regexp.MustCompile(`^[0-9]{5}(-?[0-9]{4})?$`)
 	statePattern    = regexp.MustCompile(`^[A-Z]{2}$`)
@@ -42,7 +42,7 @@ func (a *Application) Validate(now time.Time) error {
 	switch {
 	case a.ApplicationID == "":
 		v.add("applicationId", "required")
-	case !uuidPattern.MatchString(a.ApplicationID):
+	case !isCanonicalUUID(a.ApplicationID):
 		v.add("applicationId", "must be a UUID")
 	}
 	if a.FormType != FormType1010EZ {
@@ -167,4 +167,11 @@ func (v *validator) date(field, value string) (string, bool) {
 		return "", false
 	}
 	return value, true
+}
+
+// isCanonicalUUID accepts only the 36-character form: the ID is part of a workflow ID and
+// an ES submission key, so one application has one spelling.
+func isCanonicalUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
 }
