@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
-	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/enrollment"
-	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/submissions"
 	"github.com/hcaops/hcaops/ticketops"
@@ -29,11 +26,7 @@ func submitApplications(path string, out io.Writer) error {
 		func(a enrollment.Application) string { return a.ApplicationID }); err != nil {
 		return err
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		return err
-	}
-	c, err := temporalclient.Dial(logging.New(os.Stderr, "starter"))
+	cfg, c, err := connect()
 	if err != nil {
 		return err
 	}

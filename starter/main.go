@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
@@ -69,11 +71,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 
-	cfg, err := config.Load()
-	if err != nil {
-		return err
-	}
-	c, err := temporalclient.Dial(logging.New(os.Stderr, "starter"))
+	cfg, c, err := connect()
 	if err != nil {
 		return err
 	}
@@ -185,4 +183,14 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// connect reads the configuration and dials Temporal, once input has been checked.
+func connect() (config.Config, client.Client, error) {
+	cfg, err := config.Load()
+	if err != nil {
+		return cfg, nil, err
+	}
+	c, err := temporalclient.Dial(logging.New(os.Stderr, "starter"))
+	return cfg, c, err
 }

@@ -14,8 +14,7 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 			func(ctx workflow.Context, req ticket.Request) (ticket.View, error) {
 				now := workflow.Now(ctx)
 				r.t.Apply(a, req, r.cals, now)
-				last := len(r.t.Timeline) - 1
-				r.mirror(r.t.Timeline[last], last)
+				r.mirrorLast()
 				if a == ticket.ActESAgenda && r.t.ES.Stalled && r.t.ES.StalledAt.IsZero() {
 					r.t.ES.StalledAt = now
 					r.escalateStalledAtES(now)

@@ -42,8 +42,7 @@ func (r *ticketRun) warn(clock string, f float64, now time.Time) {
 func (r *ticketRun) escalate(clock string, now time.Time) {
 	text := fmt.Sprintf("%s target breached; escalated to %s and the product manager", clock, owner(clock))
 	r.t.Note(now, "sla-breach", text)
-	last := len(r.t.Timeline) - 1
-	r.mirror(r.t.Timeline[last], last)
+	r.mirrorLast()
 	r.notify(clock, text, []string{owner(clock), r.t.Policy.ProductManager})
 	r.changed = true
 }
@@ -60,7 +59,6 @@ func (r *ticketRun) notify(clock, text string, to []string) {
 func (r *ticketRun) escalateStalledAtES(now time.Time) {
 	text := fmt.Sprintf("no ES progress in %d calls; escalated to %s and the product manager", r.t.ES.CallsWithoutProgress-1, ticket.TierES)
 	r.t.Note(now, "es-stalled", text)
-	last := len(r.t.Timeline) - 1
-	r.mirror(r.t.Timeline[last], last)
+	r.mirrorLast()
 	r.notify(ticket.ClockES, text, []string{string(ticket.TierES), string(ticket.TierVetsGov), r.t.Policy.ProductManager})
 }

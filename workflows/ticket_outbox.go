@@ -20,11 +20,11 @@ type OutboxItem struct {
 	Notify *activities.Escalation  `json:"notify,omitempty"`
 }
 
-// mirror queues timeline event i for the system of record; the opening event is index 0.
-func (r *ticketRun) mirror(ev ticket.Event, i int) {
-	if i == 0 {
-		ev = r.t.Timeline[0]
-	}
+// mirrorLast queues the newest timeline event for the system of record; its index is
+// the idempotency key of the comment.
+func (r *ticketRun) mirrorLast() {
+	i := len(r.t.Timeline) - 1
+	ev := r.t.Timeline[i]
 	m := &activities.MirrorInput{
 		Ref:     r.t.Ref,
 		Key:     fmt.Sprintf("%s#%d", r.t.Ref, i),

@@ -59,13 +59,13 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 		}
 		now := workflow.Now(ctx)
 		r.t = ticket.Open(n, policy, cals, now)
-		r.mirror(ticket.Event{}, 0)
+		r.mirrorLast()
 		for _, step := range in.Then {
 			if err := r.t.Check(step.Action, step.Request, now); err != nil {
 				return nil, temporal.NewNonRetryableApplicationError("opening step: "+err.Error(), ErrTypeInvalidTicket, nil)
 			}
 			r.t.Apply(step.Action, step.Request, cals, now)
-			r.mirror(r.t.Timeline[len(r.t.Timeline)-1], len(r.t.Timeline)-1)
+			r.mirrorLast()
 		}
 	}
 	cals, err := ticket.NewCalendars(r.t.Policy)
@@ -108,7 +108,7 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 		r.fireDueClocks(now)
 		if r.t.State == ticket.StateResolved && !now.Before(r.t.CloseAt()) {
 			r.t.Close(now)
-			r.mirror(r.t.Timeline[len(r.t.Timeline)-1], len(r.t.Timeline)-1)
+			r.mirrorLast()
 		}
 		r.show(ctx, now)
 		if r.t.State.Terminal() {
