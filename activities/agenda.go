@@ -18,8 +18,8 @@ type AwaitingESLister interface {
 	AwaitingES(ctx context.Context) ([]string, error)
 }
 
-// AgendaDesk prepares the regular vets.gov–ES call.
-type AgendaDesk struct {
+// CallAgenda prepares the regular vets.gov–ES call.
+type CallAgenda struct {
 	Lister   AwaitingESLister
 	Dir      string // agendas are written to Dir/agenda-<date>.md and .json
 	Notifier notify.Notifier
@@ -51,13 +51,13 @@ type AgendaItem struct {
 }
 
 // ListAwaitingES returns the references of the tickets awaiting ES.
-func (a *AgendaDesk) ListAwaitingES(ctx context.Context) ([]string, error) {
+func (a *CallAgenda) ListAwaitingES(ctx context.Context) ([]string, error) {
 	return a.Lister.AwaitingES(ctx)
 }
 
 // PublishAgenda writes the agenda where people read it and sends it; it returns the
 // Markdown file's path.
-func (a *AgendaDesk) PublishAgenda(ctx context.Context, ag Agenda) (string, error) {
+func (a *CallAgenda) PublishAgenda(ctx context.Context, ag Agenda) (string, error) {
 	if err := os.MkdirAll(a.Dir, 0o755); err != nil {
 		return "", fmt.Errorf("agenda folder: %w", err)
 	}

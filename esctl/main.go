@@ -16,7 +16,7 @@ import (
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 const usage = `usage: esctl COMMAND [args]
@@ -46,7 +46,7 @@ type env struct {
 	cfg    config.Config
 	out    io.Writer
 	client client.Client
-	ops    ticketops.Ops
+	ops    ticketclient.Client
 }
 
 func run(args []string, out io.Writer) error {
@@ -74,7 +74,7 @@ func run(args []string, out io.Writer) error {
 	}
 	defer c.Close()
 	e.client = c
-	e.ops = ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
+	e.ops = ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	switch {

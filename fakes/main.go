@@ -21,8 +21,8 @@ import (
 
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/logging"
-	"github.com/hcaops/hcaops/ticketing/dynamics"
-	"github.com/hcaops/hcaops/ticketing/sdm"
+	"github.com/hcaops/hcaops/servicedesk/dynamics"
+	"github.com/hcaops/hcaops/servicedesk/sdm"
 )
 
 func main() {

@@ -11,8 +11,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing/sdm"
 	"github.com/hcaops/hcaops/workflows"
 )
 

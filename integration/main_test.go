@@ -27,9 +27,9 @@ import (
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing/sdm"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 	"github.com/hcaops/hcaops/workflows"
 )
 
@@ -45,7 +45,7 @@ var env struct {
 	reports  string
 	logs     syncBuffer
 	bin      string // folder with the starter, ticketctl and worker binaries
-	ops      ticketops.Ops
+	ops      ticketclient.Client
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -152,7 +152,7 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("build the programs: %w", err)
 	}
 	env.bin = dir
-	env.ops = ticketops.Ops{Client: env.client, Namespace: "default", UIURL: "http://localhost:8233", Policy: testPolicy()}
+	env.ops = ticketclient.Client{Client: env.client, Namespace: "default", UIURL: "http://localhost:8233", Policy: testPolicy()}
 	return m.Run(), nil
 }
 

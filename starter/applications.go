@@ -9,7 +9,7 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/submissions"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 // submitApplications starts a submission workflow per 10-10EZ in the file, after checking
@@ -32,12 +32,12 @@ func submitApplications(path string, out io.Writer) error {
 	}
 	defer c.Close()
 	policy := cfg.ES.Submission
-	desk := submissions.Desk{Client: c, Namespace: temporalclient.Namespace(), Policy: &policy}
-	links := ticketops.Ops{Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL}
+	subs := submissions.Client{Client: c, Namespace: temporalclient.Namespace(), Policy: &policy}
+	links := ticketclient.Client{Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, app := range apps {
-		s, err := desk.Submit(ctx, app, now)
+		s, err := subs.Submit(ctx, app, now)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ import (
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 func main() {
@@ -76,7 +76,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	ops := ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
+	ops := ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, t := range tickets {

@@ -20,8 +20,8 @@ import (
 	"github.com/hcaops/hcaops/workflows"
 )
 
-// Desk submits and finds submissions through a Temporal client.
-type Desk struct {
+// Client submits and finds submissions through a Temporal client.
+type Client struct {
 	Client    client.Client
 	Namespace string
 	Policy    *enrollment.SubmissionPolicy
@@ -36,19 +36,19 @@ type Submitted struct {
 
 // Submit validates the application and starts its workflow; the application ID is the
 // idempotency key, so submitting it twice starts one workflow and one ES record.
-func (d Desk) Submit(ctx context.Context, app enrollment.Application, now time.Time) (Submitted, error) {
+func (c Client) Submit(ctx context.Context, app enrollment.Application, now time.Time) (Submitted, error) {
 	if err := app.Validate(now); err != nil {
 		return Submitted{}, fmt.Errorf("application %s: %w", safeID(app.ApplicationID), err)
 	}
 	id := workflows.SubmissionWorkflowID(app.ApplicationID)
-	_, err := d.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	_, err := c.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: workflows.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    temporalSubmitting(),
 		StaticSummary:                            "10-10EZ application " + app.ApplicationID,
-	}, workflows.SubmissionWorkflow, workflows.SubmissionInput{Application: app, Policy: d.Policy})
+	}, workflows.SubmissionWorkflow, workflows.SubmissionInput{Application: app, Policy: c.Policy})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return Submitted{ApplicationID: app.ApplicationID, WorkflowID: id, Existing: true}, nil
@@ -68,7 +68,7 @@ func safeID(id string) string {
 
 // SubmittedOn lists the submissions ES acknowledged on date (ES's local day), from the
 // submission workflows' search attributes.
-func (d Desk) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submission, error) {
+func (c Client) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submission, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("date %q is not YYYY-MM-DD", date)
 	}
@@ -77,8 +77,8 @@ func (d Desk) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submiss
 	var token []byte
 	dc := converter.GetDefaultDataConverter()
 	for {
-		resp, err := d.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: d.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
+		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("list submissions of %s: %w", date, err)

@@ -7,7 +7,7 @@ import (
 )
 
 // ESFollowUp is what the regular vets.gov–ES call has said of a ticket. ES has no access to
-// the ticketing system, so this is the only record of its progress.
+// the service desk, so this is the only record of its progress.
 type ESFollowUp struct {
 	Calls                int       `json:"calls"`                // agendas the ticket has been on
 	CallsWithoutProgress int       `json:"callsWithoutProgress"` // since ES last moved it forward

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 // command is one parsed invocation.
@@ -20,7 +20,7 @@ type command struct {
 	ref    string
 	action ticket.Action
 	req    ticket.Request
-	filter ticketops.Filter
+	filter ticketclient.Filter
 	asJSON bool
 }
 
@@ -139,7 +139,7 @@ func parse(args []string) (command, error) {
 	return c, ticket.ValidRef(c.ref)
 }
 
-func (c command) run(ctx context.Context, ops ticketops.Ops, out io.Writer) error {
+func (c command) run(ctx context.Context, ops ticketclient.Client, out io.Writer) error {
 	switch c.name {
 	case "list":
 		rows, err := ops.List(ctx, c.filter)

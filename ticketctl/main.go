@@ -13,7 +13,7 @@ import (
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 func main() {
@@ -41,7 +41,7 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer c.Close()
-	ops := ticketops.Ops{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
+	ops := ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return cmd.run(ctx, ops, out)

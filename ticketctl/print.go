@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 )
 
 const stamp = "2006-01-02 15:04 MST"
@@ -64,7 +64,7 @@ func printTicket(w io.Writer, v ticket.View, link string) {
 	}
 }
 
-func printList(w io.Writer, rows []ticketops.Summary) {
+func printList(w io.Writer, rows []ticketclient.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "REF\tSTATUS\tOWNER\tPRIORITY\tBREACHED\tNEXT DEADLINE\tOPENED")
 	for _, r := range rows {

@@ -68,7 +68,7 @@ func run(logger zerolog.Logger) error {
 		return err
 	}
 	health := serveHealth(cfg.HealthAddr, c, logger)
-	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", acts.Ticketing.System.Name()).
+	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", acts.ServiceDesk.Desk.Name()).
 		Str("health", cfg.HealthAddr).Msg("worker started")
 
 	<-ctx.Done()

@@ -34,8 +34,8 @@ func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Ag
 		}
 		callDate = scheduledTime(ctx).Add(in.Lead).In(loc).Format(time.DateOnly)
 	}
-	var ag *activities.AgendaDesk
-	var t *activities.Tickets
+	var ag *activities.CallAgenda
+	var t *activities.TicketClient
 	actx := esTicketOptions(ctx)
 	var refs []string
 	if err := workflow.ExecuteActivity(actx, ag.ListAwaitingES).Get(ctx, &refs); err != nil {

@@ -112,7 +112,7 @@ func onCheck(ctx workflow.Context, st *MonitorState, p enrollment.MonitorPolicy,
 	}
 	o := &st.Outages[len(st.Outages)-1]
 	o.To, o.Failed = c.At, failed
-	var t *activities.Tickets
+	var t *activities.TicketClient
 	err := workflow.ExecuteActivity(esTicketOptions(ctx), t.ActOnTicket, activities.ActInput{
 		Ref: st.IncidentRef, Action: ticket.ActResolve,
 		Request: ticket.Request{Actor: ticket.SystemActor, Comment: fmt.Sprintf(

@@ -10,8 +10,8 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/servicedesk/dynamics"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing/dynamics"
 )
 
 // TestSameProcessOnDynamics runs a ticket through ES and a breach with Dynamics 365 as the
@@ -30,7 +30,7 @@ func TestSameProcessOnDynamics(t *testing.T) {
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartTime(monday)
 	env.RegisterWorkflow(TicketWorkflow)
-	env.RegisterActivity(&activities.Ticketing{System: client, Notifier: &recordingNotifier{}})
+	env.RegisterActivity(&activities.ServiceDesk{Desk: client, Notifier: &recordingNotifier{}})
 	update := func(at time.Duration, a ticket.Action, r ticket.Request) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(string(a), "", &testsuite.TestUpdateCallback{

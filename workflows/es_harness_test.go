@@ -17,16 +17,16 @@ import (
 	"github.com/hcaops/hcaops/ticket"
 )
 
-// recordingDesk stands in for the ticket desk (our own Temporal client side, tested on
+// recordingTickets stands in for the ticket client (our own Temporal client side, tested on
 // the real server in integration/): it keeps every ticket raised and action taken.
-type recordingDesk struct {
+type recordingTickets struct {
 	mu      sync.Mutex
 	opened  []activities.OpenTicketInput
 	actions []activities.ActInput
 	views   map[string]ticket.View
 }
 
-func (d *recordingDesk) OpenTicket(_ context.Context, n ticket.NewTicket, then []ticket.Step) (bool, error) {
+func (d *recordingTickets) OpenTicket(_ context.Context, n ticket.NewTicket, then []ticket.Step) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, o := range d.opened {
@@ -38,7 +38,7 @@ func (d *recordingDesk) OpenTicket(_ context.Context, n ticket.NewTicket, then [
 	return false, nil
 }
 
-func (d *recordingDesk) Act(_ context.Context, ref string, a ticket.Action, r ticket.Request) (ticket.View, error) {
+func (d *recordingTickets) Act(_ context.Context, ref string, a ticket.Action, r ticket.Request) (ticket.View, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.actions = append(d.actions, activities.ActInput{Ref: ref, Action: a, Request: r})
@@ -48,7 +48,7 @@ func (d *recordingDesk) Act(_ context.Context, ref string, a ticket.Action, r ti
 	return ticket.View{}, nil
 }
 
-func (d *recordingDesk) Show(_ context.Context, ref string) (ticket.View, error) {
+func (d *recordingTickets) Show(_ context.Context, ref string) (ticket.View, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if v, ok := d.views[ref]; ok {
@@ -57,7 +57,7 @@ func (d *recordingDesk) Show(_ context.Context, ref string) (ticket.View, error)
 	return ticket.View{}, fmt.Errorf("%w: unknown ticket %s", ticket.ErrRejected, ref)
 }
 
-func (d *recordingDesk) openedRefs() []string {
+func (d *recordingTickets) openedRefs() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []string
@@ -69,16 +69,16 @@ func (d *recordingDesk) openedRefs() []string {
 
 // esHarness runs the ES workflows in the test environment against the fake ES over HTTP.
 type esHarness struct {
-	env   *testsuite.TestWorkflowEnvironment
-	es    *enrollment.Fake
-	desk  *recordingDesk
-	mail  *recordingNotifier
-	staff *recordingNotifier
+	env     *testsuite.TestWorkflowEnvironment
+	es      *enrollment.Fake
+	tickets *recordingTickets
+	mail    *recordingNotifier
+	staff   *recordingNotifier
 }
 
 func newESHarness(t *testing.T, start time.Time) *esHarness {
 	t.Helper()
-	h := &esHarness{es: enrollment.NewFake(), desk: &recordingDesk{views: map[string]ticket.View{}},
+	h := &esHarness{es: enrollment.NewFake(), tickets: &recordingTickets{views: map[string]ticket.View{}},
 		mail: &recordingNotifier{}, staff: &recordingNotifier{}}
 	h.es.Now = func() time.Time { return start }
 	srv := httptest.NewServer(h.es.Handler())
@@ -96,6 +96,6 @@ func newESHarness(t *testing.T, start time.Time) *esHarness {
 		h.env.RegisterWorkflow(w)
 	}
 	h.env.RegisterActivity(&activities.Enrollment{ES: client, Notifier: h.mail, HealthCheckID: 1})
-	h.env.RegisterActivity(&activities.Tickets{Desk: h.desk})
+	h.env.RegisterActivity(&activities.TicketClient{Tickets: h.tickets})
 	return h
 }

@@ -75,11 +75,11 @@ func TestDailyReportFindsInjectedDiscrepancies(t *testing.T) {
 	if res.Outcome != "discrepancies" || r.Missing != 1 || r.Unknown != 2 || r.Mismatched != 0 || r.Submitted != 5 || r.ESRows != 6 {
 		t.Fatalf("outcome %s: %+v", res.Outcome, r)
 	}
-	if refs := h.desk.openedRefs(); len(refs) != 1 || refs[0] != "ESRECON-"+date {
+	if refs := h.tickets.openedRefs(); len(refs) != 1 || refs[0] != "ESRECON-"+date {
 		t.Fatalf("tickets %v", refs)
 	}
-	if !strings.Contains(h.desk.opened[0].Ticket.Description, "1 missing from ES") {
-		t.Fatalf("ticket lacks the figures: %s", h.desk.opened[0].Ticket.Description)
+	if !strings.Contains(h.tickets.opened[0].Ticket.Description, "1 missing from ES") {
+		t.Fatalf("ticket lacks the figures: %s", h.tickets.opened[0].Ticket.Description)
 	}
 	for _, ext := range []string{".json", ".md"} {
 		if _, err := os.Stat(filepath.Join(dir, date+ext)); err != nil {
@@ -104,7 +104,7 @@ func TestLateReportIsRetriedThenEscalatedOnce(t *testing.T) {
 	if res.Outcome != "missing" || res.Attempts != 17 {
 		t.Fatalf("outcome %s after %d attempts", res.Outcome, res.Attempts)
 	}
-	if refs := h.desk.openedRefs(); len(refs) != 1 || refs[0] != "ESREPORT-2026-11-29" {
+	if refs := h.tickets.openedRefs(); len(refs) != 1 || refs[0] != "ESREPORT-2026-11-29" {
 		t.Fatalf("tickets %v", refs)
 	}
 	if h.env.Now().Sub(monday) < policy.DueAfter {
@@ -129,8 +129,8 @@ func TestReportArrivingLateIsReconciledWithoutTicket(t *testing.T) {
 	if err := h.env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != "reconciled" || res.Attempts != 4 || len(h.desk.openedRefs()) != 0 {
-		t.Fatalf("outcome %s after %d attempts, tickets %v", res.Outcome, res.Attempts, h.desk.openedRefs())
+	if res.Outcome != "reconciled" || res.Attempts != 4 || len(h.tickets.openedRefs()) != 0 {
+		t.Fatalf("outcome %s after %d attempts, tickets %v", res.Outcome, res.Attempts, h.tickets.openedRefs())
 	}
 }
 
@@ -158,12 +158,12 @@ func TestMonitorOpensOneIncidentAndResolvesIt(t *testing.T) {
 	h.env.ExecuteWorkflow(ConnectivityMonitorWorkflow, MonitorInput{Policy: enrollment.MonitorPolicy{FailuresBeforeIncident: 3, KeepChecks: 5}})
 
 	// Two failures (below 3) open nothing; five in a row open one incident, resolved on recovery.
-	refs := h.desk.openedRefs()
+	refs := h.tickets.openedRefs()
 	if len(refs) != 1 {
 		t.Fatalf("%d incidents opened, want 1: %v", len(refs), refs)
 	}
 	var resolves []activities.ActInput
-	for _, a := range h.desk.actions {
+	for _, a := range h.tickets.actions {
 		if a.Action == ticket.ActResolve {
 			resolves = append(resolves, a)
 		}
@@ -184,11 +184,11 @@ func TestAgendaListsTicketsAwaitingESStalledFirst(t *testing.T) {
 		v.ES.Stalled = stalled
 		return v
 	}
-	h.desk.views["T-LOW"] = view("T-LOW", ticket.PriorityLow, false, 10*day)
-	h.desk.views["T-URG"] = view("T-URG", ticket.PriorityUrgent, false, day)
-	h.desk.views["T-STALL"] = view("T-STALL", ticket.PriorityLow, true, 2*day)
+	h.tickets.views["T-LOW"] = view("T-LOW", ticket.PriorityLow, false, 10*day)
+	h.tickets.views["T-URG"] = view("T-URG", ticket.PriorityUrgent, false, day)
+	h.tickets.views["T-STALL"] = view("T-STALL", ticket.PriorityLow, true, 2*day)
 	dir := t.TempDir()
-	h.env.RegisterActivity(&activities.AgendaDesk{Lister: awaiting{"T-LOW", "T-URG", "T-STALL"}, Dir: dir, Notifier: h.staff, To: []string{"vets.gov"}})
+	h.env.RegisterActivity(&activities.CallAgenda{Lister: awaiting{"T-LOW", "T-URG", "T-STALL"}, Dir: dir, Notifier: h.staff, To: []string{"vets.gov"}})
 	h.env.ExecuteWorkflow(CallAgendaWorkflow, CallAgendaInput{CallDate: "2026-12-01"})
 	var ag activities.Agenda
 	if err := h.env.GetWorkflowResult(&ag); err != nil {
@@ -202,7 +202,7 @@ func TestAgendaListsTicketsAwaitingESStalledFirst(t *testing.T) {
 		t.Fatalf("agenda order %v", order)
 	}
 	listed := 0
-	for _, a := range h.desk.actions {
+	for _, a := range h.tickets.actions {
 		if a.Action == ticket.ActESAgenda && a.Request.CallDate == "2026-12-01" {
 			listed++
 		}

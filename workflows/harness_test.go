@@ -14,8 +14,8 @@ import (
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/notify"
+	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing/sdm"
 )
 
 var eastern, _ = time.LoadLocation("America/New_York")
@@ -77,7 +77,7 @@ func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *s
 	h.env.SetStartTime(start)
 	h.env.SetTestTimeout(30 * time.Second)
 	h.env.RegisterWorkflow(TicketWorkflow)
-	h.env.RegisterActivity(&activities.Ticketing{System: client, Notifier: h.notes})
+	h.env.RegisterActivity(&activities.ServiceDesk{Desk: client, Notifier: h.notes})
 	return h
 }
 

@@ -189,7 +189,7 @@ func stuck(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPol
 // raiseESTicket opens a ticket already escalated to vets.gov and routed to ES: hcaops has
 // triaged it, and only ES can act on it.
 func raiseESTicket(ctx, actx workflow.Context, n ticket.NewTicket, routing string) (string, error) {
-	var t *activities.Tickets
+	var t *activities.TicketClient
 	var opened activities.OpenedTicket
 	err := workflow.ExecuteActivity(actx, t.OpenTicket, activities.OpenTicketInput{Ticket: n, Then: []ticket.Step{
 		{Action: ticket.ActEscalate, Request: ticket.Request{Actor: ticket.SystemActor, Comment: "raised by hcaops"}},

@@ -46,7 +46,7 @@ func TestSubmissionFollowedToProcessed(t *testing.T) {
 	if subs := h.es.Submissions(); len(subs) != 1 || subs[0].Calls != 1 {
 		t.Fatalf("ES holds %+v, want one record from one call", subs)
 	}
-	if len(h.desk.openedRefs()) != 0 || h.mail.count("") != 0 {
+	if len(h.tickets.openedRefs()) != 0 || h.mail.count("") != 0 {
 		t.Fatal("a processed submission raised a ticket or emailed the Veteran")
 	}
 }
@@ -80,11 +80,11 @@ func TestSubmissionRefusedByESEmailsVeteranAndRaisesTicket(t *testing.T) {
 	if h.mail.count("could not submit") != 1 {
 		t.Fatal("the Veteran was not emailed once")
 	}
-	refs := h.desk.openedRefs()
+	refs := h.tickets.openedRefs()
 	if len(refs) != 1 || refs[0] != "ESSUB-"+app.ApplicationID || st.TicketRef != refs[0] {
 		t.Fatalf("tickets %v, state ticket %s", refs, st.TicketRef)
 	}
-	opened := h.desk.opened[0]
+	opened := h.tickets.opened[0]
 	if len(opened.Then) != 2 || opened.Then[1].Action != ticket.ActRouteToES {
 		t.Fatalf("ticket not routed to ES: %+v", opened.Then)
 	}
@@ -107,8 +107,8 @@ func TestSubmissionRetriesRunOutAfterThePolicy(t *testing.T) {
 	p := fastPolicy()
 	start := time.Now()
 	st := runSubmission(t, h, testApplication("0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c04"), p)
-	if st.Outcome != SubmissionFailed || len(h.desk.openedRefs()) != 1 {
-		t.Fatalf("state %+v tickets %v", st, h.desk.openedRefs())
+	if st.Outcome != SubmissionFailed || len(h.tickets.openedRefs()) != 1 {
+		t.Fatalf("state %+v tickets %v", st, h.tickets.openedRefs())
 	}
 	// 17 attempts over about two days of workflow time, skipped in the test.
 	if elapsed := h.env.Now().Sub(monday); elapsed < p.RetryWindow() {
@@ -128,7 +128,7 @@ func TestSubmissionStuckInProcessingRaisesTicket(t *testing.T) {
 	if st.Outcome != SubmissionStuck || st.ESStatus != 103 || h.mail.count("") != 0 {
 		t.Fatalf("state %+v, %d emails", st, h.mail.count(""))
 	}
-	if refs := h.desk.openedRefs(); len(refs) != 1 {
+	if refs := h.tickets.openedRefs(); len(refs) != 1 {
 		t.Fatalf("tickets %v", refs)
 	}
 }

@@ -8,9 +8,9 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/sla"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
 )
 
 // OutboxItem is one message for the outside world, delivered in order by deliverOutbox so
@@ -47,40 +47,40 @@ func (r *ticketRun) mirrorLast() {
 }
 
 // incidentStatus maps the ticket's state to the system-neutral incident status.
-func incidentStatus(t *ticket.Ticket) ticketing.Status {
+func incidentStatus(t *ticket.Ticket) servicedesk.Status {
 	switch t.State {
 	case ticket.StateTriage:
 		if t.Clock(ticket.ClockAcknowledge).Phase != sla.PhaseStopped {
-			return ticketing.StatusOpen
+			return servicedesk.StatusOpen
 		}
-		return ticketing.StatusAcknowledged
+		return servicedesk.StatusAcknowledged
 	case ticket.StateInProgress:
-		return ticketing.StatusInProgress
+		return servicedesk.StatusInProgress
 	case ticket.StateAwaitingES:
-		return ticketing.StatusAwaitingVendor
+		return servicedesk.StatusAwaitingVendor
 	case ticket.StateOnHold:
 		if t.HoldReason == ticket.HoldAwaitingCaller {
-			return ticketing.StatusAwaitingCaller
+			return servicedesk.StatusAwaitingCaller
 		}
-		return ticketing.StatusOnHold
+		return servicedesk.StatusOnHold
 	case ticket.StateResolved:
-		return ticketing.StatusResolved
+		return servicedesk.StatusResolved
 	case ticket.StateClosed:
-		return ticketing.StatusClosed
+		return servicedesk.StatusClosed
 	case ticket.StateCancelled:
-		return ticketing.StatusCancelled
+		return servicedesk.StatusCancelled
 	}
-	return ticketing.StatusOpen
+	return servicedesk.StatusOpen
 }
 
-func incidentGroup(t ticket.Tier) ticketing.Group {
+func incidentGroup(t ticket.Tier) servicedesk.Group {
 	switch t {
 	case ticket.TierVetsGov:
-		return ticketing.GroupVetsGov
+		return servicedesk.GroupVetsGov
 	case ticket.TierES:
-		return ticketing.GroupES
+		return servicedesk.GroupES
 	}
-	return ticketing.GroupHRC
+	return servicedesk.GroupHRC
 }
 
 // deliverOutbox runs for the life of the run, sending queued items one at a time.
@@ -91,10 +91,10 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
 			MaximumInterval:        5 * time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrTypeRejected},
+			NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected},
 		},
 	})
-	var a *activities.Ticketing
+	var a *activities.ServiceDesk
 	for {
 		if err := workflow.Await(ctx, func() bool { return len(r.outbox) > 0 && !r.mirrorStop }); err != nil {
 			return
@@ -110,7 +110,7 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 	}
 }
 
-func (r *ticketRun) deliver(ctx workflow.Context, a *activities.Ticketing, item OutboxItem) error {
+func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, item OutboxItem) error {
 	if item.Notify != nil {
 		return workflow.ExecuteActivity(ctx, a.NotifyEscalation, *item.Notify).Get(ctx, nil)
 	}

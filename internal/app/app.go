@@ -1,5 +1,5 @@
 // Package app wires hcaops together the same way for the worker binary and the
-// integration tests: the system of record chosen by configuration, the activities, and
+// integration tests: the service desk chosen by configuration, the activities, and
 // the workflows registered on a Temporal worker.
 package app
 
@@ -15,16 +15,16 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/reconcile"
+	"github.com/hcaops/hcaops/servicedesk"
+	"github.com/hcaops/hcaops/servicedesk/dynamics"
+	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/submissions"
-	"github.com/hcaops/hcaops/ticketing"
-	"github.com/hcaops/hcaops/ticketing/dynamics"
-	"github.com/hcaops/hcaops/ticketing/sdm"
-	"github.com/hcaops/hcaops/ticketops"
+	"github.com/hcaops/hcaops/ticketclient"
 	"github.com/hcaops/hcaops/workflows"
 )
 
-// NewSystem returns the system of record the configuration names.
-func NewSystem(cfg config.Config) (ticketing.System, error) {
+// NewDesk returns the service desk (the system of record) the configuration names.
+func NewDesk(cfg config.Config) (servicedesk.Desk, error) {
 	// Each case returns its own nil on error, so a failed client is never a non-nil interface.
 	switch cfg.Ticketing {
 	case "sdm":
@@ -43,16 +43,16 @@ func NewSystem(cfg config.Config) (ticketing.System, error) {
 		}
 		return c, nil
 	}
-	return nil, fmt.Errorf("unknown ticketing system %q (sdm or dynamics)", cfg.Ticketing)
+	return nil, fmt.Errorf("unknown service desk %q (sdm or dynamics)", cfg.Ticketing)
 }
 
 // Activities are every activity struct of hcaops.
 type Activities struct {
-	Ticketing  *activities.Ticketing
-	Tickets    *activities.Tickets
-	Enrollment *activities.Enrollment
-	Reports    *activities.Reports
-	Agenda     *activities.AgendaDesk
+	ServiceDesk  *activities.ServiceDesk
+	TicketClient *activities.TicketClient
+	Enrollment   *activities.Enrollment
+	Reports      *activities.Reports
+	Agenda       *activities.CallAgenda
 }
 
 // Register puts every workflow and activity of hcaops on w.
@@ -64,11 +64,11 @@ func Register(w worker.Registry, a Activities) {
 	w.RegisterWorkflow(workflows.ConnectivityCheckWorkflow)
 	w.RegisterWorkflow(workflows.ConnectivityMonitorWorkflow)
 	// Typed nils are skipped one by one: a test may wire only part of hcaops.
-	if a.Ticketing != nil {
-		w.RegisterActivity(a.Ticketing)
+	if a.ServiceDesk != nil {
+		w.RegisterActivity(a.ServiceDesk)
 	}
-	if a.Tickets != nil {
-		w.RegisterActivity(a.Tickets)
+	if a.TicketClient != nil {
+		w.RegisterActivity(a.TicketClient)
 	}
 	if a.Enrollment != nil {
 		w.RegisterActivity(a.Enrollment)
@@ -81,10 +81,10 @@ func Register(w worker.Registry, a Activities) {
 	}
 }
 
-// NewActivities builds every activity from configuration: the system of record, ES, the
-// notifiers, and the ticket and submission desks over the Temporal client c.
+// NewActivities builds every activity from configuration: the service desk, ES, the
+// notifiers, and the ticket and submission clients over the Temporal client c.
 func NewActivities(cfg config.Config, c client.Client, namespace string, logger zerolog.Logger) (Activities, error) {
-	sys, err := NewSystem(cfg)
+	sd, err := NewDesk(cfg)
 	if err != nil {
 		return Activities{}, err
 	}
@@ -98,13 +98,13 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	if cfg.ES.SMTPAddr != "" {
 		veterans = &notify.SMTP{Addr: cfg.ES.SMTPAddr, From: cfg.ES.SMTPFrom, Username: cfg.ES.SMTPUsername, Password: cfg.ES.SMTPPassword}
 	}
-	desk := ticketops.Ops{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
+	tickets := ticketclient.Client{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
 	return Activities{
-		Ticketing:  &activities.Ticketing{System: sys, Notifier: staff},
-		Tickets:    &activities.Tickets{Desk: desk},
-		Enrollment: &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
+		ServiceDesk:  &activities.ServiceDesk{Desk: sd, Notifier: staff},
+		TicketClient: &activities.TicketClient{Tickets: tickets},
+		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
-			Submissions: submissions.Desk{Client: c, Namespace: namespace}},
-		Agenda: &activities.AgendaDesk{Lister: desk, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
+			Submissions: submissions.Client{Client: c, Namespace: namespace}},
+		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
 	}, nil
 }

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // EnsureIncident returns the incident whose zhcaops_ref is in.Ref, creating it
@@ -18,20 +18,20 @@ import (
 // this process attempts for one reference take turns; and when the create fails
 // (SDM may have created the incident and lost the answer, or refused a duplicate
 // zhcaops_ref if the attribute is unique) the client looks again before giving up.
-func (c *Client) EnsureIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+func (c *Client) EnsureIncident(ctx context.Context, in servicedesk.NewIncident) (servicedesk.Incident, error) {
 	const op = "create incident"
 	body, err := c.newIncidentBody(in)
 	if err != nil {
-		return ticketing.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
+		return servicedesk.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
 	}
 	unlock, err := c.serial.lock(ctx, "incident\x00"+in.Ref)
 	if err != nil {
-		return ticketing.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
+		return servicedesk.Incident{}, fmt.Errorf("sdm %s: %w", op, err)
 	}
 	defer unlock()
 
 	found, err := c.FindIncident(ctx, in.Ref)
-	if !errors.Is(err, ticketing.ErrNotFound) {
+	if !errors.Is(err, servicedesk.ErrNotFound) {
 		return found, err // found, or the find failed
 	}
 	created, createErr := c.createIncident(ctx, op, body)
@@ -41,10 +41,10 @@ func (c *Client) EnsureIncident(ctx context.Context, in ticketing.NewIncident) (
 	if found, err := c.FindIncident(ctx, in.Ref); err == nil {
 		return found, nil
 	}
-	return ticketing.Incident{}, createErr
+	return servicedesk.Incident{}, createErr
 }
 
-func (c *Client) newIncidentBody(in ticketing.NewIncident) (incidentEnvelope, error) {
+func (c *Client) newIncidentBody(in servicedesk.NewIncident) (incidentEnvelope, error) {
 	if strings.TrimSpace(in.Ref) == "" {
 		return incidentEnvelope{}, errors.New("reference is required")
 	}
@@ -77,39 +77,39 @@ func (c *Client) newIncidentBody(in ticketing.NewIncident) (incidentEnvelope, er
 	return incidentEnvelope{In: w}, nil
 }
 
-func (c *Client) createIncident(ctx context.Context, op string, body incidentEnvelope) (ticketing.Incident, error) {
+func (c *Client) createIncident(ctx context.Context, op string, body incidentEnvelope) (servicedesk.Incident, error) {
 	answer, err := c.do(ctx, request{op: op, method: http.MethodPost, path: "in", attrs: incidentAttrs, body: body})
 	if err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	obj, err := decodeObject[incidentRead](answer, "in")
 	if err != nil {
-		return ticketing.Incident{}, malformedError(op, err)
+		return servicedesk.Incident{}, malformedError(op, err)
 	}
 	inc, err := obj.incident()
 	if err != nil {
-		return ticketing.Incident{}, malformedError(op, err)
+		return servicedesk.Incident{}, malformedError(op, err)
 	}
 	return inc, nil
 }
 
 // FindIncident returns the incident whose zhcaops_ref is ref, or an error
-// wrapping ticketing.ErrNotFound. Should SDM hold several, the oldest wins.
-func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incident, error) {
+// wrapping servicedesk.ErrNotFound. Should SDM hold several, the oldest wins.
+func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Incident, error) {
 	const op = "find incident"
 	if strings.TrimSpace(ref) == "" {
-		return ticketing.Incident{}, fmt.Errorf("sdm %s: reference is required", op)
+		return servicedesk.Incident{}, fmt.Errorf("sdm %s: reference is required", op)
 	}
 	q := url.Values{}
 	q.Set("WC", "zhcaops_ref="+quote(ref))
 	q.Set("SORT", "id ASC")
 	answer, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "in", query: q, attrs: incidentAttrs})
 	if err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	p, err := decodeCollection[incidentRead](answer, "in")
 	if err != nil {
-		return ticketing.Incident{}, malformedError(op, err)
+		return servicedesk.Incident{}, malformedError(op, err)
 	}
 	for _, item := range p.Items {
 		// SDM compares case-insensitively on most databases; so does this check,
@@ -119,32 +119,32 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incide
 		}
 		inc, err := item.incident()
 		if err != nil {
-			return ticketing.Incident{}, malformedError(op, err)
+			return servicedesk.Incident{}, malformedError(op, err)
 		}
 		return inc, nil
 	}
-	return ticketing.Incident{}, fmt.Errorf("sdm %s %q: %w", op, ref, ticketing.ErrNotFound)
+	return servicedesk.Incident{}, fmt.Errorf("sdm %s %q: %w", op, ref, servicedesk.ErrNotFound)
 }
 
 // incident converts an incident read from SDM.
-func (r incidentRead) incident() (ticketing.Incident, error) {
+func (r incidentRead) incident() (servicedesk.Incident, error) {
 	n := string(r.ID)
 	if n == "" {
 		n = strings.TrimPrefix(string(r.RelAttr), "cr:")
 	}
 	if _, err := incidentNumber(n); err != nil {
-		return ticketing.Incident{}, malformed("incident without a numeric @id")
+		return servicedesk.Incident{}, malformed("incident without a numeric @id")
 	}
 	number := string(r.RefNum)
 	if number == "" {
 		number = string(r.CommonName)
 	}
-	return ticketing.Incident{ID: persistentID(n), Number: number}, nil
+	return servicedesk.Incident{ID: persistentID(n), Number: number}, nil
 }
 
 // UpdateIncident changes what u names. A resolution is written to the activity
 // log (type RE, or CL for closed and cancelled) once, after the fields.
-func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Update) error {
+func (c *Client) UpdateIncident(ctx context.Context, id string, u servicedesk.Update) error {
 	const op = "update incident"
 	n, err := incidentNumber(id)
 	if err != nil {
@@ -180,7 +180,7 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Upda
 }
 
 // updateBody builds the PUT body for u; changed is false when u names no field.
-func updateBody(u ticketing.Update) (w incidentWrite, changed bool, err error) {
+func updateBody(u servicedesk.Update) (w incidentWrite, changed bool, err error) {
 	if u.Status != nil {
 		code, err := statusCode(*u.Status)
 		if err != nil {
@@ -193,7 +193,7 @@ func updateBody(u ticketing.Update) (w incidentWrite, changed bool, err error) {
 		if err != nil {
 			return w, false, fmt.Errorf("duplicate of: %w", err)
 		}
-		if u.Status != nil && *u.Status != ticketing.StatusCancelled {
+		if u.Status != nil && *u.Status != servicedesk.StatusCancelled {
 			return w, false, fmt.Errorf("a duplicate is cancelled, not %s", *u.Status)
 		}
 		w.Status = byKey(codeCancelled)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
 )
 
 const (
@@ -91,19 +91,19 @@ func checkHeaders(t *testing.T, r *http.Request) {
 	}
 }
 
-func newIncident(ref string) ticketing.NewIncident {
-	return ticketing.NewIncident{
+func newIncident(ref string) servicedesk.NewIncident {
+	return servicedesk.NewIncident{
 		Ref:         ref,
 		Summary:     "Cannot submit 10-10EZ: spinner never stops",
 		Description: "Caller reports the online 10-10EZ hangs on the review page.",
 		Category:    "online-1010ez",
 		Channel:     ticket.ChannelPhone,
 		Priority:    ticket.PriorityMedium,
-		Group:       ticketing.GroupHRC,
+		Group:       servicedesk.GroupHRC,
 	}
 }
 
-func (e *env) ensure(t *testing.T, ref string) ticketing.Incident {
+func (e *env) ensure(t *testing.T, ref string) servicedesk.Incident {
 	t.Helper()
 	inc, err := e.client.EnsureIncident(context.Background(), newIncident(ref))
 	if err != nil {
@@ -112,7 +112,7 @@ func (e *env) ensure(t *testing.T, ref string) ticketing.Incident {
 	return inc
 }
 
-func (e *env) update(t *testing.T, id string, u ticketing.Update) {
+func (e *env) update(t *testing.T, id string, u servicedesk.Update) {
 	t.Helper()
 	if err := e.client.UpdateIncident(context.Background(), id, u); err != nil {
 		t.Fatalf("UpdateIncident: %v", err)
@@ -144,11 +144,11 @@ func (e *env) count(method, suffix string) int {
 
 func (e *env) tokenRequests() int { return e.count(http.MethodPost, FakeTokenPath) }
 
-func responseError(t *testing.T, err error) *ticketing.ResponseError {
+func responseError(t *testing.T, err error) *servicedesk.ResponseError {
 	t.Helper()
-	re, ok := errors.AsType[*ticketing.ResponseError](err)
+	re, ok := errors.AsType[*servicedesk.ResponseError](err)
 	if !ok {
-		t.Fatalf("error %v (%T) is not a *ticketing.ResponseError", err, err)
+		t.Fatalf("error %v (%T) is not a *servicedesk.ResponseError", err, err)
 	}
 	if re.System != "dynamics" {
 		t.Errorf("System = %q, want dynamics", re.System)
@@ -180,7 +180,7 @@ func TestEnsureIncidentCreatesAndFinds(t *testing.T) {
 		ID: inc.ID, TicketNumber: inc.Number, Reference: "HCA-0001",
 		Title: "Cannot submit 10-10EZ: spinner never stops", Description: newIncident("").Description,
 		CaseOrigin: originPhone, PriorityCode: priorityNormal, StateCode: 0, StatusCode: 1,
-		Group: string(ticketing.GroupHRC), CustomerID: testAccount,
+		Group: string(servicedesk.GroupHRC), CustomerID: testAccount,
 	}
 	got.CreatedOn, got.ModifiedOn = time.Time{}, time.Time{}
 	if got.ID != want.ID || got.TicketNumber != want.TicketNumber || got.Reference != want.Reference ||
@@ -195,7 +195,7 @@ func TestEnsureIncidentCreatesAndFinds(t *testing.T) {
 		t.Errorf("FindIncident = %+v, %v; want %+v", found, err, inc)
 	}
 	_, err = e.client.FindIncident(context.Background(), "HCA-9999")
-	if !errors.Is(err, ticketing.ErrNotFound) {
+	if !errors.Is(err, servicedesk.ErrNotFound) {
 		t.Errorf("FindIncident(unknown) error = %v, want ErrNotFound", err)
 	}
 }
@@ -266,7 +266,7 @@ func TestCreateConflictReturnsExisting(t *testing.T) {
 func TestConcurrentEnsureCreatesOne(t *testing.T) {
 	e := newEnv(t)
 	var wg sync.WaitGroup
-	results := make([]ticketing.Incident, 8)
+	results := make([]servicedesk.Incident, 8)
 	errs := make([]error, len(results))
 	for i := range results {
 		wg.Go(func() {
@@ -394,9 +394,9 @@ func TestUpdateFieldsAndActiveStatuses(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0011")
 
-	e.update(t, inc.ID, ticketing.Update{Priority: new(ticket.PriorityUrgent), Group: new(ticketing.GroupES), Escalated: new(true)})
+	e.update(t, inc.ID, servicedesk.Update{Priority: new(ticket.PriorityUrgent), Group: new(servicedesk.GroupES), Escalated: new(true)})
 	got := e.incident(t, inc.ID)
-	if got.PriorityCode != priorityHigh || got.Group != string(ticketing.GroupES) || !got.IsEscalated {
+	if got.PriorityCode != priorityHigh || got.Group != string(servicedesk.GroupES) || !got.IsEscalated {
 		t.Errorf("after update: priority %d group %q escalated %v", got.PriorityCode, got.Group, got.IsEscalated)
 	}
 	if want := e.clock.Now().Format(time.RFC3339); got.EscalatedOn != want {
@@ -404,23 +404,23 @@ func TestUpdateFieldsAndActiveStatuses(t *testing.T) {
 	}
 	wantState(t, got, 0, 1)
 
-	e.update(t, inc.ID, ticketing.Update{Priority: new(ticket.PriorityLow), Escalated: new(false)})
+	e.update(t, inc.ID, servicedesk.Update{Priority: new(ticket.PriorityLow), Escalated: new(false)})
 	if got := e.incident(t, inc.ID); got.PriorityCode != priorityLow || got.IsEscalated {
 		t.Errorf("after de-escalation: priority %d escalated %v", got.PriorityCode, got.IsEscalated)
 	}
 
 	for _, tc := range []struct {
-		status ticketing.Status
+		status servicedesk.Status
 		code   int
 	}{
-		{ticketing.StatusAcknowledged, statusInProgress},
-		{ticketing.StatusInProgress, statusResearching},
-		{ticketing.StatusAwaitingCaller, statusWaitingDetails},
-		{ticketing.StatusAwaitingVendor, statusOnHold},
-		{ticketing.StatusOnHold, statusOnHold},
-		{ticketing.StatusOpen, statusInProgress},
+		{servicedesk.StatusAcknowledged, statusInProgress},
+		{servicedesk.StatusInProgress, statusResearching},
+		{servicedesk.StatusAwaitingCaller, statusWaitingDetails},
+		{servicedesk.StatusAwaitingVendor, statusOnHold},
+		{servicedesk.StatusOnHold, statusOnHold},
+		{servicedesk.StatusOpen, statusInProgress},
 	} {
-		e.update(t, inc.ID, ticketing.Update{Status: new(tc.status)})
+		e.update(t, inc.ID, servicedesk.Update{Status: new(tc.status)})
 		got := e.incident(t, inc.ID)
 		if got.StateCode != 0 || got.StatusCode != tc.code {
 			t.Errorf("%s: %d/%d, want 0/%d", tc.status, got.StateCode, got.StatusCode, tc.code)
@@ -431,8 +431,8 @@ func TestUpdateFieldsAndActiveStatuses(t *testing.T) {
 func TestResolveClosesIncident(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0012")
-	e.update(t, inc.ID, ticketing.Update{
-		Status: new(ticketing.StatusResolved), Priority: new(ticket.PriorityHigh),
+	e.update(t, inc.ID, servicedesk.Update{
+		Status: new(servicedesk.StatusResolved), Priority: new(ticket.PriorityHigh),
 		Resolution: "Cleared the stuck submission.",
 	})
 	got := e.incident(t, inc.ID)
@@ -448,8 +448,8 @@ func TestResolveClosesIncident(t *testing.T) {
 	}
 
 	// A retried resolve and the later close leave the resolved incident alone.
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusResolved), Resolution: "again"})
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusClosed)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusResolved), Resolution: "again"})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusClosed)})
 	got = e.incident(t, inc.ID)
 	wantState(t, got, 1, 5)
 	if n := e.count(http.MethodPost, "/CloseIncident"); n != 1 {
@@ -460,14 +460,14 @@ func TestResolveClosesIncident(t *testing.T) {
 func TestCloseActiveIncidentResolvesIt(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0013")
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusClosed)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusClosed)})
 	wantState(t, e.incident(t, inc.ID), 1, 5)
 }
 
 func TestCancel(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0014")
-	u := ticketing.Update{Status: new(ticketing.StatusCancelled), Resolution: "Not an issue: caller resolved it."}
+	u := servicedesk.Update{Status: new(servicedesk.StatusCancelled), Resolution: "Not an issue: caller resolved it."}
 	e.update(t, inc.ID, u)
 	e.update(t, inc.ID, u) // retried
 	got := e.incident(t, inc.ID)
@@ -480,8 +480,8 @@ func TestCancel(t *testing.T) {
 func TestCancelResolvedIncidentReactivatesFirst(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0015")
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusResolved)})
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusCancelled)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusResolved)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusCancelled)})
 	wantState(t, e.incident(t, inc.ID), 2, 6)
 }
 
@@ -489,7 +489,7 @@ func TestDuplicateMerges(t *testing.T) {
 	e := newEnv(t)
 	master := e.ensure(t, "HCA-0016")
 	dup := e.ensure(t, "HCA-0017")
-	u := ticketing.Update{Status: new(ticketing.StatusCancelled), DuplicateOf: master.ID, Resolution: "Duplicate of HCA-0016"}
+	u := servicedesk.Update{Status: new(servicedesk.StatusCancelled), DuplicateOf: master.ID, Resolution: "Duplicate of HCA-0016"}
 	e.update(t, dup.ID, u)
 	e.update(t, dup.ID, u) // retried
 	got := e.incident(t, dup.ID)
@@ -507,7 +507,7 @@ func TestDuplicateMerges(t *testing.T) {
 	}
 
 	err := e.client.UpdateIncident(context.Background(), master.ID,
-		ticketing.Update{Status: new(ticketing.StatusCancelled), DuplicateOf: master.ID})
+		servicedesk.Update{Status: new(servicedesk.StatusCancelled), DuplicateOf: master.ID})
 	if re := responseError(t, err); re.Retryable {
 		t.Errorf("self-merge error %+v is retryable", re)
 	}
@@ -516,12 +516,12 @@ func TestDuplicateMerges(t *testing.T) {
 func TestReopenResolvedIncident(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0018")
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusResolved)})
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusOpen)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusResolved)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusOpen)})
 	wantState(t, e.incident(t, inc.ID), 0, 1)
 
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusResolved)})
-	e.update(t, inc.ID, ticketing.Update{Status: new(ticketing.StatusInProgress), Priority: new(ticket.PriorityHigh)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusResolved)})
+	e.update(t, inc.ID, servicedesk.Update{Status: new(servicedesk.StatusInProgress), Priority: new(ticket.PriorityHigh)})
 	got := e.incident(t, inc.ID)
 	wantState(t, got, 0, 4)
 	if got.PriorityCode != priorityHigh {
@@ -558,7 +558,7 @@ func TestServerErrorsAreRetryable(t *testing.T) {
 		if re.Status != status || !re.Retryable || re.Op != "find incident" {
 			t.Errorf("FailNext(1, %d): %+v, want retryable", status, re)
 		}
-		if _, err := e.client.FindIncident(context.Background(), "HCA-0020"); !errors.Is(err, ticketing.ErrNotFound) {
+		if _, err := e.client.FindIncident(context.Background(), "HCA-0020"); !errors.Is(err, servicedesk.ErrNotFound) {
 			t.Errorf("after the failure: %v, want ErrNotFound", err)
 		}
 	}
@@ -569,7 +569,7 @@ func TestClientErrorsAreNotRetryable(t *testing.T) {
 		e := newEnv(t)
 		inc := e.ensure(t, "HCA-0021")
 		e.fake.FailNext(1, status)
-		err := e.client.UpdateIncident(context.Background(), inc.ID, ticketing.Update{Priority: new(ticket.PriorityLow)})
+		err := e.client.UpdateIncident(context.Background(), inc.ID, servicedesk.Update{Priority: new(ticket.PriorityLow)})
 		re := responseError(t, err)
 		if re.Status != status || re.Retryable || re.Op != "update incident" {
 			t.Errorf("FailNext(1, %d): %+v, want not retryable", status, re)
@@ -649,11 +649,11 @@ func TestBadArgumentsAreRefusedLocally(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	errs := map[string]error{
-		"bad id":       e.client.UpdateIncident(ctx, "in:400001", ticketing.Update{Priority: new(ticket.PriorityLow)}),
+		"bad id":       e.client.UpdateIncident(ctx, "in:400001", servicedesk.Update{Priority: new(ticket.PriorityLow)}),
 		"path in id":   e.client.AddComment(ctx, "00000000-0000-0000-0000-000000000000)/x", "k", "t"),
 		"no key":       e.client.AddComment(ctx, "00000000-0000-0000-0000-000000000000", "", "t"),
-		"bad priority": e.client.UpdateIncident(ctx, "00000000-0000-0000-0000-000000000000", ticketing.Update{Priority: new(ticket.Priority("Whenever"))}),
-		"bad status":   e.client.UpdateIncident(ctx, "00000000-0000-0000-0000-000000000000", ticketing.Update{Status: new(ticketing.Status("limbo"))}),
+		"bad priority": e.client.UpdateIncident(ctx, "00000000-0000-0000-0000-000000000000", servicedesk.Update{Priority: new(ticket.Priority("Whenever"))}),
+		"bad status":   e.client.UpdateIncident(ctx, "00000000-0000-0000-0000-000000000000", servicedesk.Update{Status: new(servicedesk.Status("limbo"))}),
 		"no ref":       func() error { _, err := e.client.EnsureIncident(ctx, newIncident("")); return err }(),
 	}
 	for name, err := range errs {
@@ -669,7 +669,7 @@ func TestBadArgumentsAreRefusedLocally(t *testing.T) {
 func TestUpdateUnknownIncident(t *testing.T) {
 	e := newEnv(t)
 	err := e.client.UpdateIncident(context.Background(), "00000000-0000-4000-8000-000000000000",
-		ticketing.Update{Priority: new(ticket.PriorityLow)})
+		servicedesk.Update{Priority: new(ticket.PriorityLow)})
 	if re := responseError(t, err); re.Status != http.StatusNotFound || re.Retryable {
 		t.Errorf("error = %+v, want a non-retryable 404", re)
 	}
@@ -730,7 +730,7 @@ func TestMalformedAnswerToUpdate(t *testing.T) {
 	e := newEnv(t)
 	inc := e.ensure(t, "HCA-0028")
 	e.fake.Malformed(1)
-	err := e.client.UpdateIncident(context.Background(), inc.ID, ticketing.Update{Priority: new(ticket.PriorityLow)})
+	err := e.client.UpdateIncident(context.Background(), inc.ID, servicedesk.Update{Priority: new(ticket.PriorityLow)})
 	if re := responseError(t, err); !strings.Contains(re.Msg, "malformed JSON response") || re.Op != "update incident" {
 		t.Errorf("error = %+v, want a malformed JSON response", re)
 	}

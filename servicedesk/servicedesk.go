@@ -1,7 +1,8 @@
-// Package ticketing is the system of record for support tickets, seen from hcaops:
-// NSD SDM today (package sdm), Microsoft Dynamics 365 later (package dynamics).
-// The ticket workflow mirrors every transition through this one interface.
-package ticketing
+// Package servicedesk is the service desk that is the system of record for support
+// tickets, seen from hcaops: NSD SDM today (package sdm), Microsoft Dynamics 365 later
+// (package dynamics). The ticket workflow mirrors every transition through this one
+// interface.
+package servicedesk
 
 import (
 	"context"
@@ -64,10 +65,11 @@ type Update struct {
 	Resolution string
 }
 
-// System is a ticketing system of record. Every method is idempotent, so activities
-// that call it can be retried: EnsureIncident finds the incident by Ref before creating
-// one, and AddComment skips a comment whose key is already in the activity log.
-type System interface {
+// Desk is a service desk, the system of record of tickets. Every method is idempotent,
+// so activities that call it can be retried: EnsureIncident finds the incident by Ref
+// before creating one, and AddComment skips a comment whose key is already in the
+// activity log.
+type Desk interface {
 	// Name is "sdm" or "dynamics".
 	Name() string
 	EnsureIncident(ctx context.Context, in NewIncident) (Incident, error)

@@ -7,32 +7,32 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // FindIncident returns the incident whose hcaops_reference is ref, or an error
-// wrapping ticketing.ErrNotFound.
-func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incident, error) {
+// wrapping servicedesk.ErrNotFound.
+func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Incident, error) {
 	const op = "find incident"
 	if strings.TrimSpace(ref) == "" {
-		return ticketing.Incident{}, invalid(op, "reference is required")
+		return servicedesk.Incident{}, invalid(op, "reference is required")
 	}
 	resp, err := c.do(ctx, request{
 		op: op, method: http.MethodGet,
 		path: "incidents" + query("incidentid,ticketnumber", colReference+" eq "+quote(ref)),
 	})
 	if err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	var list collection[incidentRecord]
 	if err := decode(op, resp, &list); err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	if list.Value == nil {
-		return ticketing.Incident{}, malformed(op, resp.status, "answer has no value array")
+		return servicedesk.Incident{}, malformed(op, resp.status, "answer has no value array")
 	}
 	if len(list.Value) == 0 {
-		return ticketing.Incident{}, fmt.Errorf("%s %s %q: %w", systemName, op, ref, ticketing.ErrNotFound)
+		return servicedesk.Incident{}, fmt.Errorf("%s %s %q: %w", systemName, op, ref, servicedesk.ErrNotFound)
 	}
 	return incidentFrom(op, resp.status, list.Value[0])
 }
@@ -41,36 +41,36 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (ticketing.Incide
 // Dataverse enforces hcaops_reference as an alternate key, so if a concurrent or
 // earlier attempt creates it between the find and the create, the create fails
 // with 412 and the client returns the existing incident.
-func (c *Client) EnsureIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+func (c *Client) EnsureIncident(ctx context.Context, in servicedesk.NewIncident) (servicedesk.Incident, error) {
 	inc, err := c.FindIncident(ctx, in.Ref)
-	if !errors.Is(err, ticketing.ErrNotFound) {
+	if !errors.Is(err, servicedesk.ErrNotFound) {
 		return inc, err
 	}
 	return c.createIncident(ctx, in)
 }
 
 // createIncident posts a new incident; on an alternate-key conflict it finds the existing one.
-func (c *Client) createIncident(ctx context.Context, in ticketing.NewIncident) (ticketing.Incident, error) {
+func (c *Client) createIncident(ctx context.Context, in servicedesk.NewIncident) (servicedesk.Incident, error) {
 	const op = "create incident"
 	body, err := c.incidentBody(in)
 	if err != nil {
-		return ticketing.Incident{}, invalid(op, err.Error())
+		return servicedesk.Incident{}, invalid(op, err.Error())
 	}
 	resp, err := c.do(ctx, request{
 		op: op, method: http.MethodPost, path: "incidents", body: body,
 		represent: true, sent: []string{in.Summary, in.Description},
 	})
-	if re, ok := errors.AsType[*ticketing.ResponseError](err); ok && re.Status == http.StatusPreconditionFailed {
+	if re, ok := errors.AsType[*servicedesk.ResponseError](err); ok && re.Status == http.StatusPreconditionFailed {
 		// Without If-Match headers, the only precondition a create can fail is a
 		// duplicate key: the incident exists already.
 		inc, ferr := c.FindIncident(ctx, in.Ref)
-		if ferr == nil || !errors.Is(ferr, ticketing.ErrNotFound) {
+		if ferr == nil || !errors.Is(ferr, servicedesk.ErrNotFound) {
 			return inc, ferr
 		}
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	if err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	if resp.status == http.StatusNoContent {
 		// Prefer: return=representation was not honoured; read the ticket number back.
@@ -78,14 +78,14 @@ func (c *Client) createIncident(ctx context.Context, in ticketing.NewIncident) (
 	}
 	var rec incidentRecord
 	if err := decode(op, resp, &rec); err != nil {
-		return ticketing.Incident{}, err
+		return servicedesk.Incident{}, err
 	}
 	return incidentFrom(op, resp.status, rec)
 }
 
 // incidentBody maps a new hcaops ticket to an incident. Category has no standard
 // incident column and is not sent.
-func (c *Client) incidentBody(in ticketing.NewIncident) (incidentCreate, error) {
+func (c *Client) incidentBody(in servicedesk.NewIncident) (incidentCreate, error) {
 	body := incidentCreate{
 		Title:        in.Summary,
 		Description:  in.Description,
@@ -110,9 +110,9 @@ func (c *Client) incidentBody(in ticketing.NewIncident) (incidentCreate, error) 
 	return body, nil
 }
 
-func incidentFrom(op string, status int, rec incidentRecord) (ticketing.Incident, error) {
+func incidentFrom(op string, status int, rec incidentRecord) (servicedesk.Incident, error) {
 	if !isGUID(rec.ID) || rec.TicketNumber == "" {
-		return ticketing.Incident{}, malformed(op, status, "incident has no incidentid or ticketnumber")
+		return servicedesk.Incident{}, malformed(op, status, "incident has no incidentid or ticketnumber")
 	}
-	return ticketing.Incident{ID: rec.ID, Number: rec.TicketNumber}, nil
+	return servicedesk.Incident{ID: rec.ID, Number: rec.TicketNumber}, nil
 }

@@ -1,4 +1,4 @@
-// Package sdm is the ticketing.System for CA Service Desk Manager ("NSD SDM"),
+// Package sdm is the servicedesk.Desk for CA Service Desk Manager ("NSD SDM"),
 // spoken through its REST API (/caisd-rest) in the JSON flavour, plus Fake, an
 // in-memory SDM that speaks the same wire protocol for tests and local runs.
 //
@@ -24,11 +24,11 @@
 //     (GET /caisd-rest/alg?WC=call_req_id='cr:N') and skips a key already there.
 //   - NewIncident.Channel is not sent: SDM has no standard attribute for it.
 //
-// Errors from SDM come back as *ticketing.ResponseError carrying SDM's own
+// Errors from SDM come back as *servicedesk.ResponseError carrying SDM's own
 // error_message and nothing of what was sent. Retryable: 5xx, 408, 429, network
 // errors, and a garbled (malformed JSON) answer, since every call is idempotent.
 // Not retryable: other 4xx, and a 401 to the login itself (wrong credentials).
 // A 401 to any other call renews the key and retries once; a second 401 is
-// retryable, following ticketing.ResponseError. Arguments the client refuses
+// retryable, following servicedesk.ResponseError. Arguments the client refuses
 // before calling SDM (unknown status, malformed id) are plain errors.
 package sdm

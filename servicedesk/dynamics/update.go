@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // resolutionSubject is the subject of the incident resolution CloseIncident creates.
@@ -25,7 +25,7 @@ const cancelNoteKey = "cancel-resolution"
 // incident is reactivated (statecode 0, statuscode 1) before anything else is
 // changed. Field changes that arrive with a status the incident already has in an
 // inactive state (say, a second "resolved") are dropped with it.
-func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Update) error {
+func (c *Client) UpdateIncident(ctx context.Context, id string, u servicedesk.Update) error {
 	const op = "update incident"
 	if !isGUID(id) {
 		return invalid(op, fmt.Sprintf("incident ID %q is not a GUID", id))
@@ -40,8 +40,8 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Upda
 	status := *u.Status
 	activeCode, active := activeStatusCode(status)
 	switch {
-	case active, status == ticketing.StatusResolved, status == ticketing.StatusClosed:
-	case status == ticketing.StatusCancelled:
+	case active, status == servicedesk.StatusResolved, status == servicedesk.StatusClosed:
+	case status == servicedesk.StatusCancelled:
 		if u.DuplicateOf != "" && (!isGUID(u.DuplicateOf) || strings.EqualFold(u.DuplicateOf, id)) {
 			return invalid("merge incident", fmt.Sprintf("master incident ID %q is not a GUID or is the incident itself", u.DuplicateOf))
 		}
@@ -59,9 +59,9 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Upda
 		}
 		fields["statecode"], fields["statuscode"] = stateActive, activeCode
 		return c.patch(ctx, op, id, fields)
-	case status == ticketing.StatusCancelled && u.DuplicateOf != "":
+	case status == servicedesk.StatusCancelled && u.DuplicateOf != "":
 		return c.merge(ctx, id, cur, fields, u.DuplicateOf, u.Resolution)
-	case status == ticketing.StatusCancelled:
+	case status == servicedesk.StatusCancelled:
 		return c.cancel(ctx, id, cur, fields, u.Resolution)
 	default:
 		// hcaops closes a ticket after resolving it; Dynamics has no state after resolved.
@@ -70,7 +70,7 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u ticketing.Upda
 }
 
 // fieldChanges maps the non-status parts of u to incident columns.
-func (c *Client) fieldChanges(u ticketing.Update) (map[string]any, error) {
+func (c *Client) fieldChanges(u servicedesk.Update) (map[string]any, error) {
 	fields := map[string]any{}
 	if u.Priority != nil {
 		code, err := priorityCode(*u.Priority)

@@ -10,17 +10,19 @@ import (
 	"github.com/hcaops/hcaops/ticket"
 )
 
-// TicketDesk opens, reads and acts on support tickets as an operator would; ticketops.Ops
-// is the implementation (through the ticket workflows' Updates and queries).
-type TicketDesk interface {
+// TicketService opens, reads and acts on support tickets as an operator would;
+// ticketclient.Client is the implementation (through the ticket workflows' Updates and
+// queries).
+type TicketService interface {
 	OpenTicket(ctx context.Context, n ticket.NewTicket, then []ticket.Step) (existing bool, err error)
 	Act(ctx context.Context, ref string, a ticket.Action, r ticket.Request) (ticket.View, error)
 	Show(ctx context.Context, ref string) (ticket.View, error)
 }
 
-// Tickets lets the Enrollment System workflows raise and follow up support tickets.
-type Tickets struct {
-	Desk TicketDesk
+// TicketClient lets the Enrollment System workflows raise and follow up support tickets
+// (hcaops's own ticket workflows, not the service desk).
+type TicketClient struct {
+	Tickets TicketService
 }
 
 // ErrTypeTicketRejected is the failure type of an action the ticket's state machine refused.
@@ -39,11 +41,11 @@ type OpenedTicket struct {
 }
 
 // OpenTicket opens a ticket; opening a reference that exists returns it, so retries are safe.
-func (a *Tickets) OpenTicket(ctx context.Context, in OpenTicketInput) (OpenedTicket, error) {
+func (a *TicketClient) OpenTicket(ctx context.Context, in OpenTicketInput) (OpenedTicket, error) {
 	if err := in.Ticket.Validate(); err != nil {
 		return OpenedTicket{}, temporal.NewNonRetryableApplicationError("ticket "+in.Ticket.Ref+": "+err.Error(), "InvalidTicket", nil)
 	}
-	existing, err := a.Desk.OpenTicket(ctx, in.Ticket, in.Then)
+	existing, err := a.Tickets.OpenTicket(ctx, in.Ticket, in.Then)
 	if err != nil {
 		return OpenedTicket{}, err
 	}
@@ -59,8 +61,8 @@ type ActInput struct {
 
 // ActOnTicket applies an action and returns the ticket after it. A refusal is final:
 // retrying cannot change the ticket's state.
-func (a *Tickets) ActOnTicket(ctx context.Context, in ActInput) (ticket.View, error) {
-	v, err := a.Desk.Act(ctx, in.Ref, in.Action, in.Request)
+func (a *TicketClient) ActOnTicket(ctx context.Context, in ActInput) (ticket.View, error) {
+	v, err := a.Tickets.Act(ctx, in.Ref, in.Action, in.Request)
 	if errors.Is(err, ticket.ErrRejected) {
 		return ticket.View{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeTicketRejected, nil)
 	}
@@ -71,8 +73,8 @@ func (a *Tickets) ActOnTicket(ctx context.Context, in ActInput) (ticket.View, er
 }
 
 // ShowTicket reads a ticket.
-func (a *Tickets) ShowTicket(ctx context.Context, ref string) (ticket.View, error) {
-	v, err := a.Desk.Show(ctx, ref)
+func (a *TicketClient) ShowTicket(ctx context.Context, ref string) (ticket.View, error) {
+	v, err := a.Tickets.Show(ctx, ref)
 	if errors.Is(err, ticket.ErrRejected) {
 		return ticket.View{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeTicketRejected, nil)
 	}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"net/http/httptest"
 
+	"github.com/hcaops/hcaops/servicedesk"
+	"github.com/hcaops/hcaops/servicedesk/dynamics"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
-	"github.com/hcaops/hcaops/ticketing/dynamics"
 )
 
 // A local run serves the fake the same way, with http.ListenAndServe(addr, fake.Handler()),
@@ -28,14 +28,14 @@ func ExampleNewFake() {
 		panic(err)
 	}
 	ctx := context.Background()
-	inc, err := client.EnsureIncident(ctx, ticketing.NewIncident{
+	inc, err := client.EnsureIncident(ctx, servicedesk.NewIncident{
 		Ref: "HCA-1", Summary: "Cannot submit 10-10EZ", Channel: ticket.ChannelChat, Priority: ticket.PriorityUrgent,
 	})
 	if err != nil {
 		panic(err)
 	}
-	resolved := ticketing.StatusResolved
-	if err := client.UpdateIncident(ctx, inc.ID, ticketing.Update{Status: &resolved, Resolution: "Fixed"}); err != nil {
+	resolved := servicedesk.StatusResolved
+	if err := client.UpdateIncident(ctx, inc.ID, servicedesk.Update{Status: &resolved, Resolution: "Fixed"}); err != nil {
 		panic(err)
 	}
 	got := fake.Incidents()[0]

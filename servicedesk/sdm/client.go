@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // Config configures a Client.
@@ -37,7 +37,7 @@ type Config struct {
 // maxBody bounds what the client reads of an answer: a page of 500 rows fits easily.
 const maxBody = 16 << 20
 
-// Client is a ticketing.System backed by SDM. It is safe for concurrent use.
+// Client is a servicedesk.Desk backed by SDM. It is safe for concurrent use.
 type Client struct {
 	base     string // scheme://host[:port], without /caisd-rest
 	username string
@@ -48,7 +48,7 @@ type Client struct {
 	serial   keyedMutex // serialises find-then-write sequences per incident or comment
 }
 
-var _ ticketing.System = (*Client)(nil)
+var _ servicedesk.Desk = (*Client)(nil)
 
 // NewClient checks cfg and returns a client. It does not contact SDM: the first
 // call obtains the access key.
@@ -174,7 +174,7 @@ func httpError(op string, status int, body []byte) error {
 	if msg == "" {
 		msg = http.StatusText(status)
 	}
-	return &ticketing.ResponseError{
+	return &servicedesk.ResponseError{
 		System:    "sdm",
 		Op:        op,
 		Status:    status,
@@ -201,7 +201,7 @@ func networkError(ctx context.Context, op string, req *http.Request, err error) 
 	if errors.As(err, &uerr) {
 		err = uerr.Err // url.Error repeats the URL, query included
 	}
-	return &ticketing.ResponseError{
+	return &servicedesk.ResponseError{
 		System:    "sdm",
 		Op:        op,
 		Retryable: true,
@@ -212,7 +212,7 @@ func networkError(ctx context.Context, op string, req *http.Request, err error) 
 // malformedError reports a 2xx answer the client cannot read. It is retryable:
 // every operation is idempotent, and a garbled answer says nothing about the request.
 func malformedError(op string, err error) error {
-	return &ticketing.ResponseError{
+	return &servicedesk.ResponseError{
 		System:    "sdm",
 		Op:        op,
 		Retryable: true,

@@ -1,7 +1,7 @@
-// Package ticketops is the client side of the ticket workflow: open a ticket, act on it,
+// Package ticketclient is the client side of the ticket workflow: open a ticket, act on it,
 // read it, list tickets. The starter, the ticketctl command and the tests all go through
 // it, so every caller gets the same validation and the same error messages.
-package ticketops
+package ticketclient
 
 import (
 	"context"
@@ -19,8 +19,8 @@ import (
 	"github.com/hcaops/hcaops/workflows"
 )
 
-// Ops acts on tickets through a Temporal client.
-type Ops struct {
+// Client acts on tickets through a Temporal client.
+type Client struct {
 	Client    client.Client
 	Namespace string
 	UIURL     string // e.g. http://localhost:8233
@@ -39,13 +39,13 @@ type Opened struct {
 
 // Open validates the ticket and starts its workflow; opening a reference that already
 // has a workflow returns that one instead of starting another.
-func (o Ops) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Step) (Opened, error) {
+func (c Client) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Step) (Opened, error) {
 	if err := n.Validate(); err != nil {
 		return Opened{}, fmt.Errorf("ticket %s: %w", safeRef(n.Ref), err)
 	}
 	n.Normalize()
 	id := workflows.TicketWorkflowID(n.Ref)
-	run, err := o.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	run, err := c.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:        id,
 		TaskQueue: workflows.TaskQueue,
 		// Without this the SDK quietly returns the existing run and we could not say so.
@@ -55,15 +55,15 @@ func (o Ops) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Step) 
 		TypedSearchAttributes:                    workflows.InitialSearchAttributes(n),
 		StaticSummary:                            workflows.StaticSummary(n),
 		StaticDetails:                            staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: o.policy(), Then: then})
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(), Then: then})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: o.Link(id)}, nil
+		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: c.Link(id)}, nil
 	}
 	if err != nil {
 		return Opened{}, fmt.Errorf("open ticket %s: %w", n.Ref, err)
 	}
-	return Opened{Ref: n.Ref, WorkflowID: id, RunID: run.GetRunID(), UILink: o.Link(id)}, nil
+	return Opened{Ref: n.Ref, WorkflowID: id, RunID: run.GetRunID(), UILink: c.Link(id)}, nil
 }
 
 func staticDetails(n ticket.NewTicket) string {
@@ -78,44 +78,44 @@ func orNone(s string) string {
 }
 
 // Link is the ticket's page in the Temporal UI.
-func (o Ops) Link(workflowID string) string {
-	ns := o.Namespace
+func (c Client) Link(workflowID string) string {
+	ns := c.Namespace
 	if ns == "" {
 		ns = "default"
 	}
-	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(o.UIURL, "/"), url.PathEscape(ns), url.PathEscape(workflowID))
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimRight(c.UIURL, "/"), url.PathEscape(ns), url.PathEscape(workflowID))
 }
 
 // Act applies an operator action. A refused action returns an error with the state
 // machine's explanation; nothing is written to the ticket's history.
-func (o Ops) Act(ctx context.Context, ref string, a ticket.Action, req ticket.Request) (ticket.View, error) {
+func (c Client) Act(ctx context.Context, ref string, a ticket.Action, req ticket.Request) (ticket.View, error) {
 	if err := ticket.ValidRef(ref); err != nil {
 		return ticket.View{}, err
 	}
-	h, err := o.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	h, err := c.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.TicketWorkflowID(ref),
 		UpdateName:   string(a),
 		Args:         []any{req},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
-		return ticket.View{}, o.explain(ref, err)
+		return ticket.View{}, c.explain(ref, err)
 	}
 	var v ticket.View
 	if err := h.Get(ctx, &v); err != nil {
-		return ticket.View{}, o.explain(ref, err)
+		return ticket.View{}, c.explain(ref, err)
 	}
 	return v, nil
 }
 
 // Show reads a ticket, open or closed.
-func (o Ops) Show(ctx context.Context, ref string) (ticket.View, error) {
+func (c Client) Show(ctx context.Context, ref string) (ticket.View, error) {
 	if err := ticket.ValidRef(ref); err != nil {
 		return ticket.View{}, err
 	}
-	resp, err := o.Client.QueryWorkflow(ctx, workflows.TicketWorkflowID(ref), "", workflows.QueryTicket)
+	resp, err := c.Client.QueryWorkflow(ctx, workflows.TicketWorkflowID(ref), "", workflows.QueryTicket)
 	if err != nil {
-		return ticket.View{}, o.explain(ref, err)
+		return ticket.View{}, c.explain(ref, err)
 	}
 	var v ticket.View
 	if err := resp.Get(&v); err != nil {
@@ -132,7 +132,7 @@ func (r refusal) Error() string        { return r.msg }
 func (r refusal) Is(target error) bool { return target == ticket.ErrRejected }
 
 // explain turns Temporal errors into what an operator needs to know.
-func (o Ops) explain(ref string, err error) error {
+func (c Client) explain(ref string, err error) error {
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		if strings.Contains(err.Error(), "already completed") {
@@ -155,16 +155,16 @@ func safeRef(ref string) string {
 	return "(invalid ref)"
 }
 
-func (o Ops) policy() *ticket.Policy {
-	if o.Policy.Resolution == nil {
+func (c Client) policy() *ticket.Policy {
+	if c.Policy.Resolution == nil {
 		return nil
 	}
-	p := o.Policy
+	p := c.Policy
 	return &p
 }
 
 // OpenTicket is Open for callers that only need to know whether the ticket existed.
-func (o Ops) OpenTicket(ctx context.Context, n ticket.NewTicket, then []ticket.Step) (bool, error) {
-	opened, err := o.Open(ctx, n, then...)
+func (c Client) OpenTicket(ctx context.Context, n ticket.NewTicket, then []ticket.Step) (bool, error) {
+	opened, err := c.Open(ctx, n, then...)
 	return opened.Existing, err
 }

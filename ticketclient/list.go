@@ -1,4 +1,4 @@
-package ticketops
+package ticketclient
 
 import (
 	"context"
@@ -91,7 +91,7 @@ func names[T ~string](vs []T) []string {
 }
 
 // List returns the tickets that match, newest first.
-func (o Ops) List(ctx context.Context, f Filter) ([]Summary, error) {
+func (c Client) List(ctx context.Context, f Filter) ([]Summary, error) {
 	q, err := f.Query()
 	if err != nil {
 		return nil, err
@@ -103,8 +103,8 @@ func (o Ops) List(ctx context.Context, f Filter) ([]Summary, error) {
 	var out []Summary
 	var token []byte
 	for len(out) < limit {
-		resp, err := o.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: o.Namespace, Query: q, NextPageToken: token, PageSize: int32(min(limit, 1000)),
+		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: int32(min(limit, 1000)),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("list tickets: %w", err)
@@ -137,8 +137,8 @@ func (o Ops) List(ctx context.Context, f Filter) ([]Summary, error) {
 }
 
 // AwaitingES lists the references of the open tickets waiting on ES Tier 2/3.
-func (o Ops) AwaitingES(ctx context.Context) ([]string, error) {
-	rows, err := o.List(ctx, Filter{Status: string(ticket.StateAwaitingES), Open: true, Limit: 10000})
+func (c Client) AwaitingES(ctx context.Context) ([]string, error) {
+	rows, err := c.List(ctx, Filter{Status: string(ticket.StateAwaitingES), Open: true, Limit: 10000})
 	if err != nil {
 		return nil, err
 	}

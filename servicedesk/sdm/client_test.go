@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
 )
 
 // clock is a settable clock shared by a test's client and fake.
@@ -65,15 +65,15 @@ func newEnv(t *testing.T, wrap func(*Fake, http.Handler) http.Handler) *env {
 	return &env{client: client, fake: fake, clock: clk, url: srv.URL}
 }
 
-func newIncident(ref string) ticketing.NewIncident {
-	return ticketing.NewIncident{
+func newIncident(ref string) servicedesk.NewIncident {
+	return servicedesk.NewIncident{
 		Ref:         ref,
 		Summary:     "10-10EZ submission fails at signature step",
 		Description: "Caller reports the online form errors on submit.",
 		Category:    "10-10EZ",
 		Channel:     ticket.ChannelPhone,
 		Priority:    ticket.PriorityHigh,
-		Group:       ticketing.GroupHRC,
+		Group:       servicedesk.GroupHRC,
 	}
 }
 
@@ -109,11 +109,11 @@ func logOfType(inc FakeIncident, kind string) []FakeLogEntry {
 	return out
 }
 
-func responseError(t *testing.T, err error) *ticketing.ResponseError {
+func responseError(t *testing.T, err error) *servicedesk.ResponseError {
 	t.Helper()
-	var rerr *ticketing.ResponseError
+	var rerr *servicedesk.ResponseError
 	if !errors.As(err, &rerr) {
-		t.Fatalf("error %v (%T) is not a *ticketing.ResponseError", err, err)
+		t.Fatalf("error %v (%T) is not a *servicedesk.ResponseError", err, err)
 	}
 	if rerr.System != "sdm" {
 		t.Errorf("System = %q, want sdm", rerr.System)
@@ -162,7 +162,7 @@ func TestCreateThenFind(t *testing.T) {
 func TestFindUnknownRefIsNotFound(t *testing.T) {
 	e := newEnv(t, nil)
 	_, err := e.client.FindIncident(context.Background(), "HCA-404")
-	if !errors.Is(err, ticketing.ErrNotFound) {
+	if !errors.Is(err, servicedesk.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
 }
@@ -176,7 +176,7 @@ func TestFindQuotesTheReference(t *testing.T) {
 	if _, err := e.client.FindIncident(ctx, "O'Brien AND x='1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client.FindIncident(ctx, "O'Brien"); !errors.Is(err, ticketing.ErrNotFound) {
+	if _, err := e.client.FindIncident(ctx, "O'Brien"); !errors.Is(err, servicedesk.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
 }
@@ -214,7 +214,7 @@ func TestEnsureIncidentConcurrentAttemptsMakeOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	results := make([]ticketing.Incident, 12)
+	results := make([]servicedesk.Incident, 12)
 	errs := make([]error, len(results))
 	for i := range results {
 		c := e.client
@@ -286,7 +286,7 @@ func TestAccessKeyRenewedBeforeExpiry(t *testing.T) {
 	ctx := context.Background()
 	find := func() {
 		t.Helper()
-		if _, err := e.client.FindIncident(ctx, "HCA-X"); !errors.Is(err, ticketing.ErrNotFound) {
+		if _, err := e.client.FindIncident(ctx, "HCA-X"); !errors.Is(err, servicedesk.ErrNotFound) {
 			t.Fatalf("find: %v", err)
 		}
 	}
@@ -377,8 +377,8 @@ func TestUpdateIncidentFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, priority, group, escalated := ticketing.StatusInProgress, ticket.PriorityUrgent, ticketing.GroupES, true
-	err = e.client.UpdateIncident(ctx, inc.ID, ticketing.Update{Status: &status, Priority: &priority, Group: &group, Escalated: &escalated})
+	status, priority, group, escalated := servicedesk.StatusInProgress, ticket.PriorityUrgent, servicedesk.GroupES, true
+	err = e.client.UpdateIncident(ctx, inc.ID, servicedesk.Update{Status: &status, Priority: &priority, Group: &group, Escalated: &escalated})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,8 +391,8 @@ func TestUpdateIncidentFields(t *testing.T) {
 	}
 
 	escalated = false
-	hold := ticketing.StatusOnHold
-	if err := e.client.UpdateIncident(ctx, "in:400001", ticketing.Update{Status: &hold, Escalated: &escalated}); err != nil {
+	hold := servicedesk.StatusOnHold
+	if err := e.client.UpdateIncident(ctx, "in:400001", servicedesk.Update{Status: &hold, Escalated: &escalated}); err != nil {
 		t.Fatal(err)
 	}
 	got = onlyIncident(t, e.fake)
@@ -403,7 +403,7 @@ func TestUpdateIncidentFields(t *testing.T) {
 
 func TestUpdateNothingSendsNothing(t *testing.T) {
 	e := newEnv(t, nil)
-	if err := e.client.UpdateIncident(context.Background(), "cr:400001", ticketing.Update{}); err != nil {
+	if err := e.client.UpdateIncident(context.Background(), "cr:400001", servicedesk.Update{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(e.fake.Requests()); n != 0 {
@@ -419,7 +419,7 @@ func TestEveryStatusIsAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 	for s, code := range statusCodes {
-		if err := e.client.UpdateIncident(ctx, inc.ID, ticketing.Update{Status: &s}); err != nil {
+		if err := e.client.UpdateIncident(ctx, inc.ID, servicedesk.Update{Status: &s}); err != nil {
 			t.Fatalf("status %s: %v", s, err)
 		}
 		if got := onlyIncident(t, e.fake).Status; got != code {
@@ -427,7 +427,7 @@ func TestEveryStatusIsAccepted(t *testing.T) {
 		}
 	}
 	for _, p := range ticket.Priorities {
-		if err := e.client.UpdateIncident(ctx, inc.ID, ticketing.Update{Priority: &p}); err != nil {
+		if err := e.client.UpdateIncident(ctx, inc.ID, servicedesk.Update{Priority: &p}); err != nil {
 			t.Fatalf("priority %s: %v", p, err)
 		}
 	}
@@ -440,8 +440,8 @@ func TestResolutionIsLoggedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resolved := ticketing.StatusResolved
-	u := ticketing.Update{Status: &resolved, Resolution: "Caller re-submitted after cache clear."}
+	resolved := servicedesk.StatusResolved
+	u := servicedesk.Update{Status: &resolved, Resolution: "Caller re-submitted after cache clear."}
 	for range 2 {
 		if err := e.client.UpdateIncident(ctx, inc.ID, u); err != nil {
 			t.Fatal(err)
@@ -459,8 +459,8 @@ func TestResolutionIsLoggedOnce(t *testing.T) {
 		t.Errorf("RE entry %q", re[0].Description)
 	}
 
-	closed := ticketing.StatusClosed
-	if err := e.client.UpdateIncident(ctx, inc.ID, ticketing.Update{Status: &closed, Resolution: "Closed after 3 days."}); err != nil {
+	closed := servicedesk.StatusClosed
+	if err := e.client.UpdateIncident(ctx, inc.ID, servicedesk.Update{Status: &closed, Resolution: "Closed after 3 days."}); err != nil {
 		t.Fatal(err)
 	}
 	got = onlyIncident(t, e.fake)
@@ -480,7 +480,7 @@ func TestDuplicateIsCancelledWithParent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.client.UpdateIncident(ctx, dup.ID, ticketing.Update{DuplicateOf: master.ID, Resolution: "Duplicate of HRC0001."}); err != nil {
+	if err := e.client.UpdateIncident(ctx, dup.ID, servicedesk.Update{DuplicateOf: master.ID, Resolution: "Duplicate of HRC0001."}); err != nil {
 		t.Fatal(err)
 	}
 	got := e.fake.Incidents()[1]
@@ -491,8 +491,8 @@ func TestDuplicateIsCancelledWithParent(t *testing.T) {
 		t.Errorf("CL entries %+v", cl)
 	}
 
-	inProgress := ticketing.StatusInProgress
-	if err := e.client.UpdateIncident(ctx, dup.ID, ticketing.Update{Status: &inProgress, DuplicateOf: master.ID}); err == nil {
+	inProgress := servicedesk.StatusInProgress
+	if err := e.client.UpdateIncident(ctx, dup.ID, servicedesk.Update{Status: &inProgress, DuplicateOf: master.ID}); err == nil {
 		t.Error("a duplicate in progress was accepted")
 	}
 }
@@ -562,8 +562,8 @@ func TestAddCommentToUnknownIncident(t *testing.T) {
 
 func TestUpdateUnknownIncident(t *testing.T) {
 	e := newEnv(t, nil)
-	s := ticketing.StatusInProgress
-	err := e.client.UpdateIncident(context.Background(), "cr:499999", ticketing.Update{Status: &s})
+	s := servicedesk.StatusInProgress
+	err := e.client.UpdateIncident(context.Background(), "cr:499999", servicedesk.Update{Status: &s})
 	rerr := responseError(t, err)
 	if rerr.Status != http.StatusNotFound || rerr.Retryable || rerr.Op != "update incident" {
 		t.Errorf("got %+v", rerr)
@@ -575,8 +575,8 @@ func TestUpdateUnknownIncident(t *testing.T) {
 
 func TestInvalidIDIsRejected(t *testing.T) {
 	e := newEnv(t, nil)
-	s := ticketing.StatusInProgress
-	if err := e.client.UpdateIncident(context.Background(), "INC-1", ticketing.Update{Status: &s}); err == nil {
+	s := servicedesk.StatusInProgress
+	if err := e.client.UpdateIncident(context.Background(), "INC-1", servicedesk.Update{Status: &s}); err == nil {
 		t.Error("an id without a number was accepted")
 	}
 }
@@ -592,7 +592,7 @@ func TestServerErrorIsRetryable(t *testing.T) {
 	if !strings.Contains(err.Error(), "HTTP 500: fault injected") {
 		t.Errorf("error %q does not carry SDM's message", err)
 	}
-	if _, err := e.client.FindIncident(context.Background(), "HCA-0014"); !errors.Is(err, ticketing.ErrNotFound) {
+	if _, err := e.client.FindIncident(context.Background(), "HCA-0014"); !errors.Is(err, servicedesk.ErrNotFound) {
 		t.Errorf("after the fault: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-// Package dynamics is the ticketing.System for Microsoft Dynamics 365 Customer Service,
+// Package dynamics is the servicedesk.Desk for Microsoft Dynamics 365 Customer Service,
 // spoken to through the Dataverse Web API (OData v4), and a fake of that API for tests
 // and local runs.
 //
@@ -14,20 +14,20 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // maxBody caps how much of an answer is read; Web API answers here are small.
 const maxBody = 4 << 20
 
-// Client is a ticketing.System backed by Dynamics 365. It is safe for concurrent use.
+// Client is a servicedesk.Desk backed by Dynamics 365. It is safe for concurrent use.
 type Client struct {
 	cfg    Config
 	api    string // organisation URL + /api/data/v9.2/
 	tokens *tokenSource
 }
 
-var _ ticketing.System = (*Client)(nil)
+var _ servicedesk.Desk = (*Client)(nil)
 
 // NewClient checks cfg and returns a client; it does not contact Dynamics.
 func NewClient(cfg Config) (*Client, error) {

@@ -3,8 +3,8 @@ package dynamics
 import (
 	"fmt"
 
+	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
 )
 
 // Option-set values of the incident entity (Dynamics 365 Customer Service, out of the box).
@@ -68,15 +68,15 @@ func priorityCode(p ticket.Priority) (int, error) {
 
 // activeStatusCode maps a status that keeps the incident active to its statuscode;
 // ok is false for resolved, closed and cancelled, which need actions rather than a PATCH.
-func activeStatusCode(s ticketing.Status) (code int, ok bool) {
+func activeStatusCode(s servicedesk.Status) (code int, ok bool) {
 	switch s {
-	case ticketing.StatusOpen, ticketing.StatusAcknowledged:
+	case servicedesk.StatusOpen, servicedesk.StatusAcknowledged:
 		return statusInProgress, true
-	case ticketing.StatusInProgress:
+	case servicedesk.StatusInProgress:
 		return statusResearching, true
-	case ticketing.StatusAwaitingCaller:
+	case servicedesk.StatusAwaitingCaller:
 		return statusWaitingDetails, true
-	case ticketing.StatusAwaitingVendor, ticketing.StatusOnHold:
+	case servicedesk.StatusAwaitingVendor, servicedesk.StatusOnHold:
 		return statusOnHold, true
 	}
 	return 0, false

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/ticket"
-	"github.com/hcaops/hcaops/ticketing"
 )
 
 // SDM status (crs) codes used by hcaops.
@@ -22,19 +22,19 @@ const (
 	codeCancelled      = "CNCL"
 )
 
-var statusCodes = map[ticketing.Status]string{
-	ticketing.StatusOpen:           codeOpen,
-	ticketing.StatusAcknowledged:   codeAcknowledged,
-	ticketing.StatusInProgress:     codeInProgress,
-	ticketing.StatusAwaitingCaller: codeAwaitingCaller,
-	ticketing.StatusAwaitingVendor: codeAwaitingVendor,
-	ticketing.StatusOnHold:         codePendingChange,
-	ticketing.StatusResolved:       codeResolved,
-	ticketing.StatusClosed:         codeClosed,
-	ticketing.StatusCancelled:      codeCancelled,
+var statusCodes = map[servicedesk.Status]string{
+	servicedesk.StatusOpen:           codeOpen,
+	servicedesk.StatusAcknowledged:   codeAcknowledged,
+	servicedesk.StatusInProgress:     codeInProgress,
+	servicedesk.StatusAwaitingCaller: codeAwaitingCaller,
+	servicedesk.StatusAwaitingVendor: codeAwaitingVendor,
+	servicedesk.StatusOnHold:         codePendingChange,
+	servicedesk.StatusResolved:       codeResolved,
+	servicedesk.StatusClosed:         codeClosed,
+	servicedesk.StatusCancelled:      codeCancelled,
 }
 
-func statusCode(s ticketing.Status) (string, error) {
+func statusCode(s servicedesk.Status) (string, error) {
 	if c, ok := statusCodes[s]; ok {
 		return c, nil
 	}

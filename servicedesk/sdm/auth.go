@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // defaultKeyLifetime is how long SDM keeps an access key unless configured
@@ -66,7 +66,7 @@ func (k *keyring) get(ctx context.Context, op, rejected string) (string, error) 
 // login asks SDM for a new access key with the configured credentials.
 func (k *keyring) login(ctx context.Context, op string) (string, time.Time, error) {
 	fail := func(status int, retryable bool, msg string) error {
-		return &ticketing.ResponseError{System: "sdm", Op: op, Status: status, Retryable: retryable, Msg: "access key: " + msg}
+		return &servicedesk.ResponseError{System: "sdm", Op: op, Status: status, Retryable: retryable, Msg: "access key: " + msg}
 	}
 	payload, _ := json.Marshal(restAccessRequest{})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, k.c.url("rest_access", nil), bytes.NewReader(payload))
@@ -79,7 +79,7 @@ func (k *keyring) login(ctx context.Context, op string) (string, time.Time, erro
 
 	status, body, err := k.c.exchange(ctx, op, req)
 	if err != nil {
-		var rerr *ticketing.ResponseError
+		var rerr *servicedesk.ResponseError
 		if errors.As(err, &rerr) {
 			rerr.Msg = "access key: " + rerr.Msg
 		}

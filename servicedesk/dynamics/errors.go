@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 const systemName = "dynamics"
@@ -19,13 +19,13 @@ const maxErrorMsg = 300
 // httpError describes a non-2xx answer. Server messages are kept (they say what is
 // wrong, e.g. "title is required"), but any text hcaops sent is cut out of them first,
 // because Dataverse validation messages can quote attribute values.
-func httpError(op string, status int, body []byte, sent ...string) *ticketing.ResponseError {
+func httpError(op string, status int, body []byte, sent ...string) *servicedesk.ResponseError {
 	msg := errorText(body)
 	if msg == "" {
 		msg = http.StatusText(status)
 	}
 	msg = redact(msg, sent...)
-	return &ticketing.ResponseError{
+	return &servicedesk.ResponseError{
 		System:    systemName,
 		Op:        op,
 		Status:    status,
@@ -34,7 +34,7 @@ func httpError(op string, status int, body []byte, sent ...string) *ticketing.Re
 	}
 }
 
-// retryableStatus follows ticketing.ResponseError: only 401/408/429 and 5xx may change on retry.
+// retryableStatus follows servicedesk.ResponseError: only 401/408/429 and 5xx may change on retry.
 // A 401 is here only if it survived a token renewal; it is still worth a later retry
 // because Entra ID role assignments take minutes to propagate.
 func retryableStatus(status int) bool {
@@ -47,16 +47,16 @@ func retryableStatus(status int) bool {
 
 // malformed describes a 2xx answer that cannot be read. It is retryable: such answers
 // usually come from a proxy or a cut connection, and every operation is idempotent.
-func malformed(op string, status int, what string) *ticketing.ResponseError {
-	return &ticketing.ResponseError{
+func malformed(op string, status int, what string) *servicedesk.ResponseError {
+	return &servicedesk.ResponseError{
 		System: systemName, Op: op, Status: status, Retryable: true,
 		Msg: "malformed JSON response: " + what,
 	}
 }
 
 // invalid describes a request the client refuses to send; retrying cannot help.
-func invalid(op, msg string) *ticketing.ResponseError {
-	return &ticketing.ResponseError{System: systemName, Op: op, Retryable: false, Msg: msg}
+func invalid(op, msg string) *servicedesk.ResponseError {
+	return &servicedesk.ResponseError{System: systemName, Op: op, Retryable: false, Msg: msg}
 }
 
 // transportError describes a request that got no answer. A cancelled or expired
@@ -71,7 +71,7 @@ func transportError(ctx context.Context, op string, err error) error {
 	} else {
 		msg = "request failed: " + err.Error()
 	}
-	return &ticketing.ResponseError{System: systemName, Op: op, Retryable: true, Msg: msg}
+	return &servicedesk.ResponseError{System: systemName, Op: op, Retryable: true, Msg: msg}
 }
 
 func redact(msg string, sent ...string) string {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hcaops/hcaops/ticketing"
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // These tests speak to the fake directly, as SDM's other clients would.
@@ -272,7 +272,7 @@ func TestFakeControlEndpoints(t *testing.T) {
 		t.Errorf("after _fake/malformed: %v", err)
 	}
 	post("expire_keys")
-	if _, err := e.client.FindIncident(ctx, "HCA-CTL"); !errors.Is(err, ticketing.ErrNotFound) {
+	if _, err := e.client.FindIncident(ctx, "HCA-CTL"); !errors.Is(err, servicedesk.ErrNotFound) {
 		t.Errorf("after _fake/expire_keys: %v", err)
 	}
 	if n := logins(e.fake); n != 2 {
