@@ -21,8 +21,8 @@ import (
 
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/logging"
-	"github.com/hcaops/hcaops/servicedesk/dynamics"
-	"github.com/hcaops/hcaops/servicedesk/sdm"
+	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
+	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 )
 
 func main() {
@@ -34,10 +34,10 @@ func main() {
 
 	servers := map[string]http.Handler{}
 	if *sdmAddr != "" {
-		servers[*sdmAddr] = sdm.NewFake(envOr("SDM_USERNAME", "hcaops"), envOr("SDM_PASSWORD", "hcaops")).Handler()
+		servers[*sdmAddr] = sdmfake.NewFake(envOr("SDM_USERNAME", "hcaops"), envOr("SDM_PASSWORD", "hcaops")).Handler()
 	}
 	if *dynAddr != "" {
-		servers[*dynAddr] = dynamics.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
+		servers[*dynAddr] = dynamicsfake.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
 	}
 	if *esAddr != "" {
 		servers[*esAddr] = enrollment.NewFake().Handler()

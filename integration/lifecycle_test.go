@@ -11,7 +11,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/hcaops/hcaops/servicedesk/sdm"
+	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -27,13 +27,13 @@ func open(t *testing.T, ref, priority string) string {
 		"-summary", "Form stops at the insurance page", "-category", "application-bug", "-reporter", "hrc-agent-4")
 }
 
-func sdmIncident(ref string) (sdm.FakeIncident, bool) {
+func sdmIncident(ref string) (sdmfake.FakeIncident, bool) {
 	for _, inc := range env.sdm.Incidents() {
 		if inc.HcaopsRef == ref {
 			return inc, true
 		}
 	}
-	return sdm.FakeIncident{}, false
+	return sdmfake.FakeIncident{}, false
 }
 
 // TestEveryTierThroughTheCommandLine moves one ticket through HRC Tier 1, vets.gov triage,
@@ -85,7 +85,7 @@ func TestEveryTierThroughTheCommandLine(t *testing.T) {
 	recordHistory(t, workflows.TicketWorkflowID(ref), "", "every_tier")
 }
 
-func countMarked(inc sdm.FakeIncident, ref string) int {
+func countMarked(inc sdmfake.FakeIncident, ref string) int {
 	n := 0
 	for _, l := range inc.Log {
 		if strings.Contains(l.Description, "[hcaops:"+ref+"#") {
@@ -95,8 +95,8 @@ func countMarked(inc sdm.FakeIncident, ref string) int {
 	return n
 }
 
-func matching(all []sdm.FakeIncident, ref string) []sdm.FakeIncident {
-	var out []sdm.FakeIncident
+func matching(all []sdmfake.FakeIncident, ref string) []sdmfake.FakeIncident {
+	var out []sdmfake.FakeIncident
 	for _, inc := range all {
 		if inc.HcaopsRef == ref {
 			out = append(out, inc)

@@ -27,7 +27,7 @@ import (
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
-	"github.com/hcaops/hcaops/servicedesk/sdm"
+	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/ticketclient"
 	"github.com/hcaops/hcaops/workflows"
@@ -38,7 +38,7 @@ var env struct {
 	server   *testsuite.DevServer
 	client   client.Client
 	hostPort string
-	sdm      *sdm.Fake
+	sdm      *sdmfake.Fake
 	sdmURL   string
 	es       *enrollment.Fake
 	esURL    string
@@ -110,7 +110,7 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 
-	env.sdm = sdm.NewFake("hcaops", "secret")
+	env.sdm = sdmfake.NewFake("hcaops", "secret")
 	srv := httptest.NewServer(env.sdm.Handler())
 	defer srv.Close()
 	env.sdmURL = srv.URL

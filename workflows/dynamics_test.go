@@ -11,13 +11,14 @@ import (
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/servicedesk/dynamics"
+	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
 // TestSameProcessOnDynamics runs a ticket through ES and a breach with Dynamics 365 as the
 // system of record: the workflow is the same, only the client differs.
 func TestSameProcessOnDynamics(t *testing.T) {
-	fake := dynamics.NewFake("hcaops", "secret")
+	fake := dynamicsfake.NewFake("hcaops", "secret")
 	srv := httptest.NewServer(fake.Handler())
 	defer srv.Close()
 	client, err := dynamics.NewClient(dynamics.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth2/v2.0/token",

@@ -15,6 +15,7 @@ import (
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/servicedesk/sdm"
+	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -27,7 +28,7 @@ type harness struct {
 	suite    testsuite.WorkflowTestSuite
 	env      *testsuite.TestWorkflowEnvironment
 	start    time.Time
-	sdm      *sdm.Fake
+	sdm      *sdmfake.Fake
 	notes    *recordingNotifier
 	mu       sync.Mutex
 	rejected []string
@@ -59,11 +60,11 @@ func (r *recordingNotifier) count(substr string) int {
 }
 
 func newHarness(t *testing.T, start time.Time, policy ticket.Policy) *harness {
-	return newHarnessWith(t, start, policy, sdm.NewFake("hcaops", "secret"))
+	return newHarnessWith(t, start, policy, sdmfake.NewFake("hcaops", "secret"))
 }
 
 // newHarnessWith runs against an SDM that already holds incidents, as a continued run does.
-func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *sdm.Fake) *harness {
+func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *sdmfake.Fake) *harness {
 	t.Helper()
 	h := &harness{t: t, start: start, sdm: fake, notes: &recordingNotifier{}, policy: policy}
 	srv := httptest.NewServer(h.sdm.Handler())

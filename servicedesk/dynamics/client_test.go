@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hcaops/hcaops/servicedesk"
+	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -41,7 +42,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 type env struct {
 	client *Client
-	fake   *Fake
+	fake   *dynamicsfake.Fake
 	clock  *testClock
 	server *httptest.Server
 }
@@ -51,7 +52,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	fake := NewFake(testClientID, testSecret)
+	fake := dynamicsfake.NewFake(testClientID, testSecret)
 	fake.SetNow(clock.Now)
 	api := fake.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +64,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(srv.Close)
 	c, err := NewClient(Config{
 		BaseURL:           srv.URL,
-		TokenURL:          srv.URL + FakeTokenPath,
+		TokenURL:          srv.URL + dynamicsfake.FakeTokenPath,
 		ClientID:          testClientID,
 		ClientSecret:      testSecret,
 		CustomerAccountID: testAccount,
@@ -120,7 +121,7 @@ func (e *env) update(t *testing.T, id string, u servicedesk.Update) {
 }
 
 // incident returns the fake's copy of the incident with the given ID.
-func (e *env) incident(t *testing.T, id string) FakeIncident {
+func (e *env) incident(t *testing.T, id string) dynamicsfake.FakeIncident {
 	t.Helper()
 	for _, inc := range e.fake.Incidents() {
 		if inc.ID == id {
@@ -128,7 +129,7 @@ func (e *env) incident(t *testing.T, id string) FakeIncident {
 		}
 	}
 	t.Fatalf("fake has no incident %s", id)
-	return FakeIncident{}
+	return dynamicsfake.FakeIncident{}
 }
 
 // count returns how many requests the fake received with the method and a path ending in suffix.
@@ -142,7 +143,7 @@ func (e *env) count(method, suffix string) int {
 	return n
 }
 
-func (e *env) tokenRequests() int { return e.count(http.MethodPost, FakeTokenPath) }
+func (e *env) tokenRequests() int { return e.count(http.MethodPost, dynamicsfake.FakeTokenPath) }
 
 func responseError(t *testing.T, err error) *servicedesk.ResponseError {
 	t.Helper()
@@ -156,7 +157,7 @@ func responseError(t *testing.T, err error) *servicedesk.ResponseError {
 	return re
 }
 
-func wantState(t *testing.T, inc FakeIncident, state, status int) {
+func wantState(t *testing.T, inc dynamicsfake.FakeIncident, state, status int) {
 	t.Helper()
 	if inc.StateCode != state || inc.StatusCode != status {
 		t.Errorf("incident %s is %d/%d, want %d/%d", inc.TicketNumber, inc.StateCode, inc.StatusCode, state, status)
@@ -176,7 +177,7 @@ func TestEnsureIncidentCreatesAndFinds(t *testing.T) {
 		t.Errorf("incident = %+v, want a GUID and a CAS-01001-XXXXXX number", inc)
 	}
 	got := e.incident(t, inc.ID)
-	want := FakeIncident{
+	want := dynamicsfake.FakeIncident{
 		ID: inc.ID, TicketNumber: inc.Number, Reference: "HCA-0001",
 		Title: "Cannot submit 10-10EZ: spinner never stops", Description: newIncident("").Description,
 		CaseOrigin: originPhone, PriorityCode: priorityNormal, StateCode: 0, StatusCode: 1,
@@ -374,7 +375,7 @@ func TestPersistent401IsReported(t *testing.T) {
 func TestWrongSecret(t *testing.T) {
 	e := newEnv(t)
 	c, err := NewClient(Config{
-		BaseURL: e.server.URL, TokenURL: e.server.URL + FakeTokenPath,
+		BaseURL: e.server.URL, TokenURL: e.server.URL + dynamicsfake.FakeTokenPath,
 		ClientID: testClientID, ClientSecret: "wrong-secret", CustomerAccountID: testAccount,
 	})
 	if err != nil {
@@ -437,7 +438,7 @@ func TestResolveClosesIncident(t *testing.T) {
 	})
 	got := e.incident(t, inc.ID)
 	wantState(t, got, 1, 5)
-	if got.Resolution != (FakeResolution{Subject: resolutionSubject, Description: "Cleared the stuck submission."}) {
+	if got.Resolution != (dynamicsfake.FakeResolution{Subject: resolutionSubject, Description: "Cleared the stuck submission."}) {
 		t.Errorf("resolution = %+v", got.Resolution)
 	}
 	if got.PriorityCode != priorityHigh {

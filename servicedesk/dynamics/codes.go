@@ -31,13 +31,6 @@ const (
 	statusMerged         = 2000
 )
 
-// validStatus lists the status reasons each state allows.
-var validStatus = map[int][]int{
-	stateActive:    {statusInProgress, statusOnHold, statusWaitingDetails, statusResearching},
-	stateResolved:  {statusProblemSolved, statusInfoProvided},
-	stateCancelled: {statusCancelled, statusMerged},
-}
-
 // originCode maps the caller's channel to caseorigincode. Dynamics has no chat origin
 // out of the box, and the HRC chat widget sits on VA.gov, so chat is filed as web.
 func originCode(c ticket.Channel) (int, error) {

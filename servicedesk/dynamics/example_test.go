@@ -7,19 +7,21 @@ import (
 
 	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/servicedesk/dynamics"
+	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
-// A local run serves the fake the same way, with http.ListenAndServe(addr, fake.Handler()),
-// and shows what it holds at GET /_fake/incidents.
-func ExampleNewFake() {
-	fake := dynamics.NewFake("hcaops-local", "local-secret")
+// A client of the fake Dynamics in package dynamicsfake. A local run serves the fake the
+// same way, with http.ListenAndServe(addr, fake.Handler()), and shows what it holds at
+// GET /_fake/incidents.
+func ExampleNewClient() {
+	fake := dynamicsfake.NewFake("hcaops-local", "local-secret")
 	srv := httptest.NewServer(fake.Handler())
 	defer srv.Close()
 
 	client, err := dynamics.NewClient(dynamics.Config{
 		BaseURL:           srv.URL,
-		TokenURL:          srv.URL + dynamics.FakeTokenPath,
+		TokenURL:          srv.URL + dynamicsfake.FakeTokenPath,
 		ClientID:          "hcaops-local",
 		ClientSecret:      "local-secret",
 		CustomerAccountID: "00000000-0000-4000-8000-000000001010",

@@ -5,8 +5,6 @@ import (
 	"strings"
 )
 
-// OData helpers shared by the client and the fake.
-
 // isGUID reports whether s is a GUID in the 8-4-4-4-12 hex form Dataverse uses for keys.
 // IDs are checked before they go into a URL path so a bad ID cannot address another resource.
 func isGUID(s string) bool {
@@ -46,16 +44,3 @@ func query(sel, filter string) string {
 
 // bind is the value of a single-valued navigation property binding: /set(GUID).
 func bind(set, id string) string { return "/" + set + "(" + id + ")" }
-
-// parseBind splits "/set(GUID)" (optionally prefixed by the service root) into set and GUID.
-func parseBind(s string) (set, id string, ok bool) {
-	if i := strings.LastIndex(s, "/"); i >= 0 {
-		s = s[i+1:]
-	}
-	open := strings.IndexByte(s, '(')
-	if open <= 0 || !strings.HasSuffix(s, ")") {
-		return "", "", false
-	}
-	set, id = s[:open], s[open+1:len(s)-1]
-	return set, id, isGUID(id)
-}

@@ -2,7 +2,7 @@ package dynamics
 
 import "encoding/json"
 
-// JSON bodies of the Dataverse Web API, shared by the client and the fake.
+// JSON bodies of the Dataverse Web API as the client writes and reads them.
 
 const incidentType = "Microsoft.Dynamics.CRM.incident"
 

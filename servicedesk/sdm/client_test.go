@@ -2,8 +2,10 @@ package sdm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hcaops/hcaops/servicedesk"
+	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -35,7 +38,7 @@ func (c *clock) Advance(d time.Duration) {
 
 type env struct {
 	client *Client
-	fake   *Fake
+	fake   *sdmfake.Fake
 	clock  *clock
 	url    string
 }
@@ -47,10 +50,10 @@ const (
 
 // newEnv starts a fake SDM and a client of it sharing one clock. wrap, if not
 // nil, wraps the fake's handler.
-func newEnv(t *testing.T, wrap func(*Fake, http.Handler) http.Handler) *env {
+func newEnv(t *testing.T, wrap func(*sdmfake.Fake, http.Handler) http.Handler) *env {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	fake := NewFake(testUser, testPassword)
+	fake := sdmfake.NewFake(testUser, testPassword)
 	fake.Now = clk.Now
 	var h http.Handler = fake.Handler()
 	if wrap != nil {
@@ -63,6 +66,49 @@ func newEnv(t *testing.T, wrap func(*Fake, http.Handler) http.Handler) *env {
 		t.Fatal(err)
 	}
 	return &env{client: client, fake: fake, clock: clk, url: srv.URL}
+}
+
+// seedLog adds n Log Comment entries to the incident id ("cr:NNN") through SDM's REST
+// API, as other SDM users would, with an access key of its own.
+func seedLog(t *testing.T, e *env, id string, n int, text func(i int) string) {
+	t.Helper()
+	call := func(method, path, key, body string) []byte {
+		t.Helper()
+		req, err := http.NewRequest(method, e.url+"/caisd-rest/"+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Content-Type", "application/json")
+		if key == "" {
+			req.SetBasicAuth(testUser, testPassword)
+		} else {
+			req.Header.Set("X-AccessKey", key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return b
+	}
+	var access struct {
+		RestAccess struct {
+			AccessKey string `json:"access_key"`
+		} `json:"rest_access"`
+	}
+	if err := json.Unmarshal(call(http.MethodPost, "rest_access", "", `{"rest_access":{}}`), &access); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		desc, _ := json.Marshal(text(i))
+		call(http.MethodPost, "alg", access.RestAccess.AccessKey,
+			`{"alg":{"call_req_id":{"@REL_ATTR":"`+id+`"},"type":{"@REL_ATTR":"LOG"},"description":`+string(desc)+`}}`)
+	}
 }
 
 func newIncident(ref string) servicedesk.NewIncident {
@@ -78,7 +124,7 @@ func newIncident(ref string) servicedesk.NewIncident {
 }
 
 // count returns how many calls the fake answered for method and path.
-func count(f *Fake, method, path string) int {
+func count(f *sdmfake.Fake, method, path string) int {
 	n := 0
 	for _, r := range f.Requests() {
 		if r.Method == method && r.Path == path {
@@ -88,9 +134,9 @@ func count(f *Fake, method, path string) int {
 	return n
 }
 
-func logins(f *Fake) int { return count(f, http.MethodPost, "/caisd-rest/rest_access") }
+func logins(f *sdmfake.Fake) int { return count(f, http.MethodPost, "/caisd-rest/rest_access") }
 
-func onlyIncident(t *testing.T, f *Fake) FakeIncident {
+func onlyIncident(t *testing.T, f *sdmfake.Fake) sdmfake.FakeIncident {
 	t.Helper()
 	incs := f.Incidents()
 	if len(incs) != 1 {
@@ -99,8 +145,8 @@ func onlyIncident(t *testing.T, f *Fake) FakeIncident {
 	return incs[0]
 }
 
-func logOfType(inc FakeIncident, kind string) []FakeLogEntry {
-	var out []FakeLogEntry
+func logOfType(inc sdmfake.FakeIncident, kind string) []sdmfake.FakeLogEntry {
+	var out []sdmfake.FakeLogEntry
 	for _, e := range inc.Log {
 		if e.Type == kind {
 			out = append(out, e)
@@ -146,7 +192,7 @@ func TestCreateThenFind(t *testing.T) {
 		t.Errorf("found %+v, want %+v", found, created)
 	}
 	inc := onlyIncident(t, e.fake)
-	want := FakeIncident{
+	want := sdmfake.FakeIncident{
 		HcaopsRef: "HCA-0001", Summary: newIncident("").Summary, Description: newIncident("").Description,
 		Status: "OP", Priority: "2", Group: "HRC Tier 1", Category: "10-10EZ",
 	}
@@ -239,7 +285,7 @@ func TestEnsureIncidentLostCreateAnswer(t *testing.T) {
 	// SDM creates the incident but the answer arrives garbled: the client must
 	// find it rather than fail, and certainly not create another.
 	var once sync.Once
-	e := newEnv(t, func(f *Fake, h http.Handler) http.Handler {
+	e := newEnv(t, func(f *sdmfake.Fake, h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost && r.URL.Path == "/caisd-rest/in" {
 				once.Do(func() { f.Malformed(1) })
@@ -535,18 +581,15 @@ func TestAddCommentReadsEveryLogPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 1200 entries: the marker sits on the third page of 500.
-	e.fake.mu.Lock()
-	for i := range 1200 {
-		e.fake.log(e.fake.incidents[0], "LOG", fmt.Sprintf("entry %d\n[hcaops:old-%d]", i, i))
-	}
-	e.fake.mu.Unlock()
+	seedLog(t, e, inc.ID, 1200, func(i int) string { return fmt.Sprintf("entry %d\n[hcaops:old-%d]", i, i) })
+	before := count(e.fake, http.MethodGet, "/caisd-rest/alg")
 	if err := e.client.AddComment(ctx, inc.ID, "old-1150", "again"); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(logOfType(onlyIncident(t, e.fake), "LOG")); n != 1200 {
 		t.Errorf("%d comments, want 1200 (no new one)", n)
 	}
-	if n := count(e.fake, http.MethodGet, "/caisd-rest/alg"); n != 3 {
+	if n := count(e.fake, http.MethodGet, "/caisd-rest/alg") - before; n != 3 {
 		t.Errorf("%d log pages read, want 3", n)
 	}
 }

@@ -1,6 +1,6 @@
 // Package sdm is the servicedesk.Desk for CA Service Desk Manager ("NSD SDM"),
-// spoken through its REST API (/caisd-rest) in the JSON flavour, plus Fake, an
-// in-memory SDM that speaks the same wire protocol for tests and local runs.
+// spoken through its REST API (/caisd-rest) in the JSON flavour. An in-memory SDM
+// that speaks the same wire protocol, for tests and local runs, is in sdmfake.
 //
 // How hcaops maps onto SDM:
 //

@@ -1,4 +1,4 @@
-package sdm
+package sdmfake
 
 import (
 	"fmt"
@@ -16,15 +16,15 @@ type fakeCode struct {
 
 // fakeStatuses is the status (crs) table.
 var fakeStatuses = []fakeCode{
-	{5200, codeOpen, "Open"},
-	{5201, codeAcknowledged, "Acknowledged"},
-	{5202, codeInProgress, "Work in Progress"},
-	{5203, codeAwaitingCaller, "Awaiting End User Response"},
-	{5204, codeAwaitingVendor, "Awaiting Vendor"},
-	{5205, codePendingChange, "Pending Change"},
-	{5206, codeResolved, "Resolved"},
-	{5207, codeClosed, "Closed"},
-	{5208, codeCancelled, "Cancelled"},
+	{5200, "OP", "Open"},
+	{5201, "ACK", "Acknowledged"},
+	{5202, "WIP", "Work in Progress"},
+	{5203, "AEUR", "Awaiting End User Response"},
+	{5204, "AWTVNDR", "Awaiting Vendor"},
+	{5205, "PNDCHG", "Pending Change"},
+	{5206, "RE", "Resolved"},
+	{5207, "CL", "Closed"},
+	{5208, "CNCL", "Cancelled"},
 }
 
 // fakePriorities is the priority (pri) table; the fake keys it by its name.
@@ -35,17 +35,17 @@ var fakePriorities = []fakeCode{
 // fakeActivityTypes is the activity type (aty) table.
 var fakeActivityTypes = []fakeCode{
 	{1, "INIT", "Initial"},
-	{2, activityComment, "Log Comment"},
+	{2, "LOG", "Log Comment"},
 	{3, "ST", "Update Status"},
-	{4, activityResolve, "Resolve"},
-	{5, activityClose, "Close"},
+	{4, "RE", "Resolve"},
+	{5, "CL", "Close"},
 	{6, "ESC", "Escalate"},
 	{7, "TR", "Transfer"},
 }
 
 // lookup finds the row ref points at: by key ("WIP", or "crs:5202" with the
 // table's prefix), by @id, or by name. what names the attribute for errors.
-func lookup(table []fakeCode, prefix, what string, ref sdmRef) (fakeCode, error) {
+func lookup(table []fakeCode, prefix, what string, ref reference) (fakeCode, error) {
 	for _, c := range table {
 		switch {
 		case ref.RelAttr != "" && (strings.EqualFold(string(ref.RelAttr), c.code) || string(ref.RelAttr) == prefix+strconv.Itoa(c.id)):
@@ -70,7 +70,7 @@ func find(table []fakeCode, code string) fakeCode {
 }
 
 // refText is what a reference names, for messages.
-func refText(ref sdmRef) string {
+func refText(ref reference) string {
 	switch {
 	case ref.RelAttr != "":
 		return string(ref.RelAttr)

@@ -1,4 +1,4 @@
-package sdm
+package sdmfake
 
 import (
 	"cmp"

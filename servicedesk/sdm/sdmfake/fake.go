@@ -1,4 +1,8 @@
-package sdm
+// Package sdmfake is an in-memory CA Service Desk Manager for tests and local runs,
+// written from SDM's REST API documentation. It shares no code with the client in
+// package sdm, so the client's tests against it check the client against the
+// protocol, not against itself. Production programs never import it.
+package sdmfake
 
 import (
 	"crypto/subtle"
@@ -13,7 +17,7 @@ import (
 	"time"
 )
 
-// Fake is an in-memory SDM speaking the REST wire protocol the Client uses, for
+// Fake is an in-memory SDM speaking the REST wire protocol hcaops's client uses, for
 // tests (httptest.NewServer(fake.Handler())) and for running hcaops locally
 // without an SDM. It keeps what it received and can inject faults.
 //

@@ -1,4 +1,4 @@
-package sdm
+package sdmfake
 
 import (
 	"encoding/json"
@@ -135,20 +135,20 @@ func sortedNames(fields map[string]json.RawMessage) []string {
 }
 
 func stringField(name string, raw json.RawMessage) (string, error) {
-	var s flexString
+	var s scalar
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", fmt.Errorf("%s: %v", name, err)
 	}
 	return string(s), nil
 }
 
-func refField(name string, raw json.RawMessage) (sdmRef, error) {
-	var ref sdmRef
+func refField(name string, raw json.RawMessage) (reference, error) {
+	var ref reference
 	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &ref) != nil {
-		return sdmRef{}, fmt.Errorf(`%s must be a reference such as {"@REL_ATTR":"..."} or {"@COMMON_NAME":"..."}`, name)
+		return reference{}, fmt.Errorf(`%s must be a reference such as {"@REL_ATTR":"..."} or {"@COMMON_NAME":"..."}`, name)
 	}
-	if ref == (sdmRef{}) {
-		return sdmRef{}, fmt.Errorf("%s: empty reference", name)
+	if ref == (reference{}) {
+		return reference{}, fmt.Errorf("%s: empty reference", name)
 	}
 	return ref, nil
 }

@@ -1,4 +1,4 @@
-package dynamics
+package dynamicsfake
 
 import (
 	"encoding/json"

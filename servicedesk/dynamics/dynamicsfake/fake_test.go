@@ -1,4 +1,4 @@
-package dynamics
+package dynamicsfake
 
 import (
 	"encoding/json"
@@ -7,12 +7,51 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// Tests of the fake's wire protocol, spoken directly, for the rules the client relies on.
+// Tests of the fake's wire protocol, spoken directly (raw JSON, Dataverse's own names),
+// for the rules the client relies on.
+
+const (
+	testClientID = "hcaops-test"
+	testSecret   = "s3cret-value"
+	testAccount  = "a1b2c3d4-0000-4000-8000-000000000001"
+)
+
+// testClock is a settable clock for the fake.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// accessToken reads access_token out of a token endpoint answer.
+func accessToken(t *testing.T, body string) string {
+	t.Helper()
+	var tr struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(body), &tr); err != nil || tr.AccessToken == "" {
+		t.Fatalf("token answer %s: %v", body, err)
+	}
+	return tr.AccessToken
+}
 
 type rawFake struct {
 	t     *testing.T
@@ -30,11 +69,7 @@ func newRawFake(t *testing.T) *rawFake {
 	if status != http.StatusOK {
 		t.Fatalf("token: %d %s", status, body)
 	}
-	var tr tokenResponse
-	if err := json.Unmarshal([]byte(body), &tr); err != nil {
-		t.Fatal(err)
-	}
-	f.token = tr.AccessToken
+	f.token = accessToken(t, body)
 	return f
 }
 
@@ -58,7 +93,7 @@ func (f *rawFake) do(method, path, body string, header ...string) (int, string, 
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, f.srv.URL+apiPath+path, rd)
+	req, err := http.NewRequest(method, f.srv.URL+"/api/data/v9.2/"+path, rd)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -87,14 +122,19 @@ func (f *rawFake) want(status int, contains string, method, path, body string, h
 	return b
 }
 
+// guidForm is the 8-4-4-4-12 hex form of Dataverse keys.
+var guidForm = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 const rawIncident = `{"title":"t","hcaops_reference":"R-1","customerid_account@odata.bind":"/accounts(` + testAccount + `)"}`
 
 // create posts rawIncident and returns the new incident's ID.
 func (f *rawFake) create() string {
 	f.t.Helper()
 	b := f.want(http.StatusCreated, `"ticketnumber":"CAS-01001-`, "POST", "incidents", rawIncident, "Prefer", "return=representation")
-	var rec incidentRecord
-	if err := json.Unmarshal([]byte(b), &rec); err != nil || !isGUID(rec.ID) {
+	var rec struct {
+		ID string `json:"incidentid"`
+	}
+	if err := json.Unmarshal([]byte(b), &rec); err != nil || !guidForm.MatchString(rec.ID) {
 		f.t.Fatalf("created incident %s: %v", b, err)
 	}
 	return rec.ID
@@ -133,11 +173,7 @@ func TestFakeTokensExpire(t *testing.T) {
 	defer srv.Close()
 	f := &rawFake{t: t, fake: fake, srv: srv}
 	_, body := f.tokenRequest(testClientID, testSecret)
-	var tr tokenResponse
-	if err := json.Unmarshal([]byte(body), &tr); err != nil {
-		t.Fatal(err)
-	}
-	f.token = tr.AccessToken
+	f.token = accessToken(t, body)
 	clock.Advance(time.Hour - time.Second)
 	f.want(http.StatusOK, `"value":[]`, "GET", "incidents", "")
 	clock.Advance(time.Second)
@@ -158,7 +194,7 @@ func TestFakeCreateRules(t *testing.T) {
 	f.want(http.StatusUnsupportedMediaType, "", "POST", "incidents", rawIncident, "Content-Type", "text/plain")
 
 	status, body, h := f.do("POST", "incidents", rawIncident)
-	if status != http.StatusNoContent || body != "" || !strings.HasPrefix(h.Get("OData-EntityId"), f.srv.URL+apiPath+"incidents(") {
+	if status != http.StatusNoContent || body != "" || !strings.HasPrefix(h.Get("OData-EntityId"), f.srv.URL+"/api/data/v9.2/incidents(") {
 		t.Errorf("create without Prefer: %d %q OData-EntityId %q", status, body, h.Get("OData-EntityId"))
 	}
 	f.want(http.StatusPreconditionFailed, `"code":"0x80060892","message":"A record with matching key values already exists."`,
@@ -226,7 +262,12 @@ func TestFakeMergeRules(t *testing.T) {
 	f := newRawFake(t)
 	master := f.create()
 	_, _, h := f.do("POST", "incidents", strings.Replace(rawIncident, "R-1", "R-2", 1))
-	_, dup, _ := parseBind(h.Get("OData-EntityId"))
+	// OData-EntityId: {service root}incidents(GUID)
+	entity := h.Get("OData-EntityId")
+	dup := strings.TrimSuffix(entity[strings.LastIndex(entity, "(")+1:], ")")
+	if !guidForm.MatchString(dup) {
+		t.Fatalf("OData-EntityId %q", entity)
+	}
 	merge := func(update string) string {
 		return `{"Target":{"incidentid":"` + master + `","@odata.type":"Microsoft.Dynamics.CRM.incident"},` +
 			`"Subordinate":{"incidentid":"` + dup + `","@odata.type":"Microsoft.Dynamics.CRM.incident"},` +
@@ -254,7 +295,7 @@ func TestFakeNotes(t *testing.T) {
 	f.want(http.StatusNoContent, "", "POST", "annotations", note)
 	f.want(http.StatusNotFound, "Does Not Exist", "POST", "annotations", strings.Replace(note, id, "00000000-0000-4000-8000-000000000000", 1))
 	f.want(http.StatusBadRequest, "Invalid property 'isdocument'", "POST", "annotations", `{"isdocument":true}`)
-	filter := "annotations?$select=annotationid&$filter=" + queryEscape("_objectid_value eq "+strings.ToUpper(id)+" and subject eq 'hcaops:k'")
+	filter := "annotations?$select=annotationid&$filter=" + strings.ReplaceAll(url.QueryEscape("_objectid_value eq "+strings.ToUpper(id)+" and subject eq 'hcaops:k'"), "+", "%20")
 	b := f.want(http.StatusOK, `"annotationid":"`, "GET", filter, "")
 	if strings.Contains(b, "notetext") {
 		t.Errorf("$select ignored: %s", b)
@@ -277,7 +318,7 @@ func TestFakeFaultInjection(t *testing.T) {
 	}
 	f.create()
 	reqs := f.fake.Requests()
-	if len(reqs) != 5 || reqs[0].Path != "/tenant-guid"+FakeTokenPath || reqs[4] != (FakeRequest{Method: "POST", Path: apiPath + "incidents"}) {
+	if len(reqs) != 5 || reqs[0].Path != "/tenant-guid"+FakeTokenPath || reqs[4] != (FakeRequest{Method: "POST", Path: "/api/data/v9.2/incidents"}) {
 		t.Errorf("requests %+v", reqs)
 	}
 }

@@ -1,4 +1,9 @@
-package dynamics
+// Package dynamicsfake is an in-memory Microsoft Dynamics 365 organisation for tests
+// and local runs, written from the Dataverse Web API and Entra ID documentation. It
+// shares no code with the client in package dynamics, so the client's tests against it
+// check the client against the protocol, not against itself. Production programs never
+// import it.
+package dynamicsfake
 
 import (
 	"crypto/rand"
@@ -12,11 +17,11 @@ import (
 )
 
 // Fake is an in-memory Dynamics 365 organisation: the Entra ID token endpoint and the
-// parts of the Dataverse Web API that Client uses, with the same URLs, bodies, status
-// codes and rules (alternate key, read-only inactive incidents, CloseIncident, Merge).
-// Serve Handler with httptest.NewServer in tests or with http.ListenAndServe for a
-// local run; point Config.BaseURL at the server and Config.TokenURL at
-// {server}/oauth2/v2.0/token. It is safe for concurrent use.
+// parts of the Dataverse Web API that hcaops's client uses, with the same URLs, bodies,
+// status codes and rules (alternate key, read-only inactive incidents, CloseIncident,
+// Merge). Serve Handler with httptest.NewServer in tests or with http.ListenAndServe for
+// a local run; point the client's dynamics.Config.BaseURL at the server and
+// Config.TokenURL at {server}/oauth2/v2.0/token. It is safe for concurrent use.
 type Fake struct {
 	clientID, clientSecret string
 

@@ -1,4 +1,4 @@
-package sdm
+package sdmfake
 
 import (
 	"encoding/json"
@@ -26,7 +26,7 @@ func (f *Fake) createIncident(r *http.Request, v view) answer {
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
 	}
-	inc := &FakeIncident{Status: codeOpen, ID: firstIncidentID + len(f.incidents)}
+	inc := &FakeIncident{Status: statusOpen, ID: firstIncidentID + len(f.incidents)}
 	if err := f.applyIncident(inc, fields); err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
 	}
@@ -104,14 +104,14 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		case "zhcaops_ref":
 			inc.HcaopsRef, err = stringField(name, raw)
 		case "status":
-			var ref sdmRef
+			var ref reference
 			if ref, err = refField(name, raw); err == nil {
 				var c fakeCode
 				c, err = lookup(fakeStatuses, "crs:", "status", ref)
 				inc.Status = c.code
 			}
 		case "priority":
-			var ref sdmRef
+			var ref reference
 			if ref, err = refField(name, raw); err == nil {
 				var c fakeCode
 				c, err = lookup(fakePriorities, "pri:", "priority", ref)
@@ -124,8 +124,8 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		case "customer":
 			inc.Customer, err = nameField(name, raw)
 		case "type":
-			var ref sdmRef
-			if ref, err = refField(name, raw); err == nil && ref.RelAttr != incidentType && ref.RelAttr != "I" {
+			var ref reference
+			if ref, err = refField(name, raw); err == nil && ref.RelAttr != incidentRequestType && ref.RelAttr != "I" {
 				err = fmt.Errorf("type %q: the in factory holds incidents (crt:182) only", refText(ref))
 			}
 		case "parent":
@@ -180,7 +180,7 @@ func (f *Fake) log(inc *FakeIncident, kind, description string) {
 }
 
 // inactive reports whether a status closes the incident.
-func inactive(status string) bool { return status == codeClosed || status == codeCancelled }
+func inactive(status string) bool { return status == statusClosed || status == statusCancelled }
 
 // incidentKeys are the values a where clause or SORT compares.
 func incidentKeys(inc *FakeIncident) map[string]string {
