@@ -58,6 +58,8 @@ type Request struct {
 	Priority     Priority     `json:"priority,omitempty"`
 	ESOutcome    ESOutcome    `json:"esOutcome,omitempty"`
 	CallDate     string       `json:"callDate,omitempty"` // the ES call an outcome or agenda belongs to
+	// PIIFlags are set by desk intake when the comment had PII-looking values masked.
+	PIIFlags []PIIFlag `json:"piiFlags,omitempty"`
 }
 
 // Step is an action to apply as soon as a ticket opens: hcaops opens tickets already
@@ -281,6 +283,7 @@ func (t *Ticket) Apply(a Action, r Request, cals Calendars, now time.Time) {
 		to = ""
 	}
 	t.record(now, r.Actor, string(a), from, to, comment)
+	t.flagPII(now, r.PIIFlags)
 }
 
 // Close ends a resolved ticket when its reopen window has passed.

@@ -21,6 +21,9 @@ type NewTicket struct {
 	Priority    Priority  `json:"priority"`
 	Reporter    string    `json:"reporter"`
 	OpenedAt    time.Time `json:"openedAt,omitzero"` // when HRC took the call; defaults to the start
+	// PIIFlags are the fields that arrived from the desk holding what looked like PII and
+	// were masked (FromDesk); the ticket flags its incident for the agent.
+	PIIFlags []PIIFlag `json:"piiFlags,omitempty"`
 }
 
 // Limits on free text: Dynamics caps a case title at 200 characters.
@@ -64,11 +67,11 @@ func (n *NewTicket) Validate() error {
 	}
 	errs = append(errs, checkText("summary", n.Summary, MaxSummary, true))
 	errs = append(errs, checkText("description", n.Description, MaxDescription, false))
-	errs = append(errs, checkText("category", n.Category, 100, false))
+	errs = append(errs, checkText("category", n.Category, MaxCategory, false))
 	if strings.TrimSpace(n.Reporter) == "" {
 		errs = append(errs, errors.New("reporter is required (the HRC agent or operator ID, not the caller)"))
 	} else {
-		errs = append(errs, checkText("reporter", n.Reporter, 100, true))
+		errs = append(errs, checkText("reporter", n.Reporter, MaxReporter, true))
 	}
 	return errors.Join(errs...)
 }
@@ -92,6 +95,9 @@ func checkText(field, s string, maxLen int, required bool) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%s is not valid UTF-8", field)
 	}
+	if _, removed := CleanText(Field(field), s); removed > 0 {
+		return fmt.Errorf("%s contains %d control character(s) (such as CR, NUL or a tab)%s; remove them", field, removed, lineBreakHint(Field(field)))
+	}
 	if n := utf8.RuneCountInString(s); n > maxLen {
 		return fmt.Errorf("%s is %d characters, at most %d allowed", field, n, maxLen)
 	}
@@ -101,33 +107,21 @@ func checkText(field, s string, maxLen int, required bool) error {
 	return nil
 }
 
-var (
-	ssnPattern   = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|(^|[^\w-])\d{9}([^\w-]|$)`)
-	wholeSSN     = regexp.MustCompile(`^\d{3}-?\d{2}-?\d{4}$`)
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
-	phonePattern = regexp.MustCompile(`\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b`)
-	dobPattern   = regexp.MustCompile(`(?i)\b(dob|date of birth|born)\b`)
-)
+var wholeSSN = regexp.MustCompile(`^\d{3}-?\d{2}-?\d{4}$`)
 
-// LooksLikePII names the kind of PII s appears to hold ("" if none): a guard, not a
-// guarantee, against an agent pasting a caller's details into a ticket.
-func LooksLikePII(s string) string {
-	switch {
-	case ssnPattern.MatchString(s):
-		return "a social security number"
-	case emailPattern.MatchString(s):
-		return "an email address"
-	case phonePattern.MatchString(s):
-		return "a phone number"
-	case dobPattern.MatchString(s):
-		return "a date of birth"
+// lineBreakHint tells where line breaks are allowed.
+func lineBreakHint(f Field) string {
+	if f.Multiline() {
+		return ""
 	}
-	return ""
+	return " or a line break, which only descriptions and comments may hold"
 }
 
 // SafeText prepares text from another system (an ES fault message, an error) for a
-// ticket: cut to n characters, and withheld if it looks like it carries PII.
+// ticket: control characters removed, cut to n characters, and withheld if it looks like
+// it carries PII.
 func SafeText(s string, n int) string {
+	s, _ = CleanText(FieldDescription, s)
 	if LooksLikePII(s) != "" {
 		return "(detail withheld: it may contain personal information)"
 	}

@@ -32,6 +32,9 @@ type Ticket struct {
 	ES           ESFollowUp   `json:"es,omitzero"`
 	// Incident is the ticket in the system of record, once it has been opened there.
 	Incident IncidentLink `json:"incident,omitzero"`
+	// PIIFlagged is set once text from the desk had PII-looking values masked; the
+	// incident carries a comment asking the agent to remove them there too.
+	PIIFlagged bool `json:"piiFlagged,omitempty"`
 }
 
 // IncidentLink names the incident mirroring this ticket in SDM or Dynamics.
@@ -66,7 +69,20 @@ func Open(n NewTicket, p Policy, cals Calendars, now time.Time) *Ticket {
 		sla.NewClock(ClockES, cals.For(ClockES), p.ES[n.Priority]),
 	}
 	t.record(now, n.Reporter, "open", "", StateNew, "opened at HRC Tier 1 via "+string(n.Channel))
+	t.flagPII(now, n.PIIFlags)
 	return t
+}
+
+// ActPIIMasked is the timeline action recording that text from the desk was masked.
+const ActPIIMasked = "pii-masked"
+
+// flagPII records each masked field in the timeline, where the agent is asked to remove
+// the value from the incident as well.
+func (t *Ticket) flagPII(now time.Time, flags []PIIFlag) {
+	for _, f := range flags {
+		t.PIIFlagged = true
+		t.Note(now, ActPIIMasked, f.Describe()+"; please remove it from the incident as well")
+	}
 }
 
 // Clock returns the named clock.

@@ -13,8 +13,9 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
 			func(ctx workflow.Context, req ticket.Request) (ticket.View, error) {
 				now := workflow.Now(ctx)
+				before := len(r.t.Timeline)
 				r.t.Apply(a, req, r.cals, now)
-				r.mirrorLast()
+				r.mirrorSince(before)
 				if a == ticket.ActESAgenda && r.t.ES.Stalled && r.t.ES.StalledAt.IsZero() {
 					r.t.ES.StalledAt = now
 					r.escalateStalledAtES(now)

@@ -20,10 +20,20 @@ type OutboxItem struct {
 	Notify *activities.Escalation  `json:"notify,omitempty"`
 }
 
-// mirrorLast queues the newest timeline event for the system of record; its index is
-// the idempotency key of the comment.
-func (r *ticketRun) mirrorLast() {
-	i := len(r.t.Timeline) - 1
+// mirrorLast queues the newest timeline event for the system of record.
+func (r *ticketRun) mirrorLast() { r.mirrorEvent(len(r.t.Timeline) - 1) }
+
+// mirrorSince queues every timeline event from index i on: an action from the desk with
+// masked text adds a pii-masked event after its own.
+func (r *ticketRun) mirrorSince(i int) {
+	for ; i < len(r.t.Timeline); i++ {
+		r.mirrorEvent(i)
+	}
+}
+
+// mirrorEvent queues timeline event i for the system of record; its index is the
+// idempotency key of the comment.
+func (r *ticketRun) mirrorEvent(i int) {
 	ev := r.t.Timeline[i]
 	m := &activities.MirrorInput{
 		Ref:     r.t.Ref,

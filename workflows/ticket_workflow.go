@@ -59,13 +59,14 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 		}
 		now := workflow.Now(ctx)
 		r.t = ticket.Open(n, policy, cals, now)
-		r.mirrorLast()
+		r.mirrorSince(0)
 		for _, step := range in.Then {
 			if err := r.t.Check(step.Action, step.Request, now); err != nil {
 				return nil, temporal.NewNonRetryableApplicationError("opening step: "+err.Error(), ErrTypeInvalidTicket, nil)
 			}
+			before := len(r.t.Timeline)
 			r.t.Apply(step.Action, step.Request, cals, now)
-			r.mirrorLast()
+			r.mirrorSince(before)
 		}
 	}
 	cals, err := ticket.NewCalendars(r.t.Policy)
