@@ -15,6 +15,11 @@ type Message struct {
 	To      []string `json:"to"`
 	Subject string   `json:"subject"`
 	Body    string   `json:"body"`
+	// Key names the event the message is about ("HRC-1#12", "agenda-2026-12-01"): every
+	// copy of it, retries included, carries the same Message-ID.
+	Key string `json:"key,omitempty"`
+	// Progress, when set, records the recipients served so a retry skips them.
+	Progress Progress `json:"-"`
 }
 
 // Notifier delivers messages.

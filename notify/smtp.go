@@ -2,7 +2,10 @@ package notify
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -12,18 +15,21 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/hcaops/hcaops/ticket"
 )
 
 // DefaultSMTPTimeout bounds a delivery when SMTP.Timeout is zero.
 const DefaultSMTPTimeout = 10 * time.Second
 
-// SMTP sends each message as one mail transaction to a relay, on a new connection per
-// message (notifications are rare; a pool would only add stale-connection failures). It
-// holds no state, so one value is safe for concurrent use.
+// SMTP sends each message to a relay, one mail transaction per recipient on a new
+// connection (notifications are rare; a pool would only add stale-connection failures).
+// It holds no state, so one value is safe for concurrent use.
 //
-// A message is all or nothing: a rejected recipient aborts the transaction before DATA,
-// so no copy is sent and a retry cannot duplicate one. Once the server has accepted the
-// data the send has succeeded, even if QUIT then fails.
+// One transaction per recipient means one bad address cannot hold the notice back from
+// everyone else, and a retry can skip whoever already has it (Message.Progress). A
+// transaction is all or nothing: the relay has the message once it accepts the data, even
+// if QUIT then fails.
 type SMTP struct {
 	Addr string // host:port of the relay
 	From string // "hcaops <noreply@example.gov>" or a bare address
@@ -34,29 +40,74 @@ type SMTP struct {
 	// StartTLS upgrades the connection before auth and mail; a server that does not
 	// offer it is an error, never a silent downgrade.
 	StartTLS bool
-	// Timeout bounds the whole delivery (connect, conversation, data); zero means
+	// RootCAs verifies the relay's certificate; nil means the system's roots.
+	RootCAs *x509.CertPool
+	// Timeout bounds each delivery (connect, conversation, data); zero means
 	// DefaultSMTPTimeout. The context's deadline and cancellation also apply.
 	Timeout time.Duration
-	// ResolveGroup maps a group recipient such as "vets.gov" to its addresses. If nil,
-	// a recipient without '@' is an error.
+	// ResolveGroup maps a group recipient such as "vets.gov" to its addresses (for
+	// example Directory.Resolve). If nil, a recipient without '@' is an error.
 	ResolveGroup func(name string) []string
 }
 
-// Notify sends m. Errors never contain recipient addresses; see SendError and
-// IsPermanent for what is worth retrying.
+// Notify sends m to each recipient. Errors never contain recipient addresses; see
+// SendError and IsPermanent for what is worth retrying.
+//
+// A transient failure (relay down, 4xx) stops at once and is returned, so the caller
+// retries later; recipients already served are marked in m.Progress and skipped then. A
+// permanent refusal (5xx) of one recipient does not stop the others: the permanent
+// error is returned once every other recipient has the message.
 func (s SMTP) Notify(ctx context.Context, m Message) error {
 	from, err := s.sender()
 	if err != nil {
 		return err
 	}
-	if strings.ContainsAny(m.Subject, "\r\n") {
-		return invalidf("subject contains a line break (CR or LF), which could inject headers")
-	}
 	to, err := s.envelopeRecipients(m.To)
 	if err != nil {
 		return err
 	}
-	return s.send(ctx, from.Address, to, buildMessage(from, to, m.Subject, m.Body, time.Now()))
+	// Line breaks and control characters never reach a header; the body keeps its lines.
+	subject, _ := ticket.CleanText(ticket.FieldSummary, m.Subject)
+	body, _ := ticket.CleanText(ticket.FieldDescription, m.Body)
+	id := messageID(from.Address, m.Key)
+	var refused []error
+	for i, addr := range to {
+		rid := RecipientID(addr)
+		if m.Progress != nil && m.Progress.Delivered(rid) {
+			continue
+		}
+		data := buildMessage(from, addr, subject, body, time.Now(), id)
+		if err := s.send(ctx, from.Address, addr, data); err != nil {
+			var se *SendError
+			if errors.As(err, &se) {
+				se.Recipients, se.Stage = len(to), fmt.Sprintf("recipient %d: %s", i+1, se.Stage)
+			}
+			if !IsPermanent(err) || len(to) == 1 {
+				return err
+			}
+			refused = append(refused, err)
+			continue
+		}
+		if m.Progress != nil {
+			m.Progress.MarkDelivered(rid)
+		}
+	}
+	return errors.Join(refused...)
+}
+
+// Progress remembers which recipients of one message have it, across retries of the
+// delivery (an activity keeps it in its heartbeat details). IDs are RecipientID values,
+// not addresses, so they can be kept where addresses must not be.
+type Progress interface {
+	Delivered(id string) bool
+	MarkDelivered(id string)
+}
+
+// RecipientID names an address without showing it: the first 12 hex digits of the
+// SHA-256 of its lower-cased form.
+func RecipientID(addr string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(addr)))
+	return hex.EncodeToString(sum[:6])
 }
 
 func (s SMTP) sender() (*mail.Address, error) {
@@ -72,7 +123,8 @@ func (s SMTP) sender() (*mail.Address, error) {
 
 // send runs one SMTP transaction. It dials and talks itself rather than using
 // smtp.SendMail, which has neither a timeout nor a context.
-func (s SMTP) send(ctx context.Context, from string, to []string, data []byte) (err error) {
+func (s SMTP) send(ctx context.Context, from string, rcpt string, data []byte) (err error) {
+	to := []string{rcpt}
 	host, _, splitErr := net.SplitHostPort(s.Addr)
 	if splitErr != nil || host == "" {
 		return invalidf("SMTP.Addr %q is not host:port", s.Addr)
@@ -129,7 +181,7 @@ func (s SMTP) send(ctx context.Context, from string, to []string, data []byte) (
 		if ok, _ := c.Extension("STARTTLS"); !ok {
 			return configError(len(to), "starttls", "server does not offer STARTTLS")
 		}
-		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
+		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: s.RootCAs}); err != nil {
 			return fail("starttls", err)
 		}
 	}
@@ -149,10 +201,8 @@ func (s SMTP) send(ctx context.Context, from string, to []string, data []byte) (
 	if err := c.Mail(from); err != nil {
 		return fail("mail from", err)
 	}
-	for i, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return fail(fmt.Sprintf("recipient %d", i+1), err)
-		}
+	if err := c.Rcpt(rcpt); err != nil {
+		return fail("rcpt to", err)
 	}
 	w, err := c.Data()
 	if err != nil {

@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"mime"
 	"mime/quotedprintable"
@@ -11,23 +12,19 @@ import (
 	"time"
 )
 
-// buildMessage renders an RFC 5322 message with CRLF line endings. The caller has
-// already rejected line breaks in the subject and addresses, so no value can add a
-// header. Dot-stuffing is left to net/smtp's data writer.
-func buildMessage(from *mail.Address, to []string, subject, body string, now time.Time) []byte {
-	rcpts := make([]string, len(to))
-	for i, a := range to {
-		rcpts[i] = (&mail.Address{Address: a}).String()
-	}
+// buildMessage renders an RFC 5322 message to one recipient with CRLF line endings. The
+// caller has already taken line breaks out of the subject and the addresses, so no value
+// can add a header. Dot-stuffing is left to net/smtp's data writer.
+func buildMessage(from *mail.Address, to, subject, body string, now time.Time, id string) []byte {
 	cte, text := encodeBody(body)
 
 	var b bytes.Buffer
 	header := func(name, value string) { b.WriteString(foldHeader(name, value)) }
 	header("Date", now.Format(time.RFC1123Z))
 	header("From", from.String())
-	header("To", strings.Join(rcpts, ", "))
+	header("To", (&mail.Address{Address: to}).String())
 	header("Subject", encodeSubject(subject))
-	header("Message-ID", messageID(from.Address))
+	header("Message-ID", id)
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=UTF-8")
 	header("Content-Transfer-Encoding", cte)
@@ -100,14 +97,21 @@ func plain7bit(body string) bool {
 	return true
 }
 
-// messageID returns a unique "<random@domain>", the domain taken from the sender as RFC
-// 5322 suggests, so replies and bounces can be matched to one send.
-func messageID(from string) string {
+// messageID returns "<id@domain>", the domain taken from the sender as RFC 5322
+// suggests. With an event key the id is the key's SHA-256, so every copy of one event's
+// notice, a retried one included, carries the same Message-ID and mail systems and
+// readers can recognise a repeat; without one it is random.
+func messageID(from, key string) string {
 	domain := from[strings.LastIndex(from, "@")+1:]
 	if domain == "" || strings.ContainsAny(domain, " <>\"") {
 		domain = "hcaops.invalid"
 	}
 	var r [16]byte
-	_, _ = rand.Read(r[:]) // crypto/rand.Read never fails on supported platforms
+	if key != "" {
+		sum := sha256.Sum256([]byte("hcaops notice " + key))
+		copy(r[:], sum[:])
+	} else {
+		_, _ = rand.Read(r[:]) // crypto/rand.Read never fails on supported platforms
+	}
 	return "<" + hex.EncodeToString(r[:]) + "@" + domain + ">"
 }

@@ -60,11 +60,15 @@ func TestMessageIDDomain(t *testing.T) {
 		"noreply@hcaops.example": "@hcaops.example>",
 		`"odd"@`:                 "@hcaops.invalid>",
 	} {
-		if id := messageID(from); !strings.HasSuffix(id, want) {
+		if id := messageID(from, ""); !strings.HasSuffix(id, want) {
 			t.Errorf("messageID(%q) = %q, want suffix %q", from, id, want)
 		}
 	}
-	if messageID("a@b") == messageID("a@b") {
-		t.Error("message IDs repeat")
+	if messageID("a@b", "") == messageID("a@b", "") {
+		t.Error("message IDs without a key repeat")
+	}
+	// With a key: the same event gives the same ID, another event another one.
+	if messageID("a@b", "HRC-1#4") != messageID("a@b", "HRC-1#4") || messageID("a@b", "HRC-1#4") == messageID("a@b", "HRC-1#5") {
+		t.Error("message IDs do not follow the event key")
 	}
 }

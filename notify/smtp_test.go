@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hcaops/hcaops/notify/mailfake"
 )
 
 // Test addresses: distinctive, so a leak into an error is easy to spot.
@@ -33,24 +35,19 @@ func directory(name string) []string {
 	}[name]
 }
 
-// startFake serves a FakeSMTP on a loopback port until the test ends.
-func startFake(t *testing.T) (*FakeSMTP, *SMTP) {
+// startRelay serves a go-smtp relay (mailfake) on a loopback port until the test ends.
+func startRelay(t *testing.T, cfg mailfake.Config) (*mailfake.Relay, *SMTP) {
 	t.Helper()
-	f := NewFakeSMTP()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	r := mailfake.New(cfg)
+	addr, err := r.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- f.Serve(l) }()
-	t.Cleanup(func() {
-		f.Close()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return f, &SMTP{Addr: l.Addr().String(), From: "hcaops <" + fromAddr + ">", Timeout: 5 * time.Second, ResolveGroup: directory}
+	t.Cleanup(func() { r.Close() })
+	return r, &SMTP{Addr: addr, From: "hcaops <" + fromAddr + ">", Timeout: 5 * time.Second, ResolveGroup: directory}
 }
+
+func startFake(t *testing.T) (*mailfake.Relay, *SMTP) { return startRelay(t, mailfake.Config{}) }
 
 // assertNoAddress checks err's text, its %+v form and every error it wraps.
 func assertNoAddress(t *testing.T, err error) {
@@ -66,74 +63,81 @@ func assertNoAddress(t *testing.T, err error) {
 	}
 }
 
-func TestSMTPDeliversMessage(t *testing.T) {
-	fake, s := startFake(t)
+func TestSMTPDeliversOneCopyPerRecipient(t *testing.T) {
+	relay, s := startFake(t)
 	subject := "[hcaops] ticket HRC-1: délai dépassé"
 	body := "Ticket HRC-1 is late.\n.A line that starts with a dot\n\nRésumé: ES Tier 2/3 ✓"
-	if err := s.Notify(context.Background(), Message{To: []string{"vets.gov", veteranAddr, pmAddr}, Subject: subject, Body: body}); err != nil {
+	m := Message{To: []string{"vets.gov", veteranAddr, pmAddr}, Subject: subject, Body: body, Key: "HRC-1#7"}
+	if err := s.Notify(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	msgs := fake.Messages()
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1", len(msgs))
+	msgs := relay.Messages()
+	// vets.gov expands in order; pmAddr, in the group and named again, gets one copy.
+	want := []string{vetsGovAddr, pmAddr, veteranAddr}
+	if len(msgs) != len(want) {
+		t.Fatalf("%d messages, want %d", len(msgs), len(want))
 	}
-	got := msgs[0]
-	if got.From != fromAddr {
-		t.Errorf("envelope from = %q", got.From)
-	}
-	// vets.gov expands in order; pmAddr, in the group and named again, is sent once.
-	if want := []string{vetsGovAddr, pmAddr, veteranAddr}; !reflect.DeepEqual(got.To, want) {
-		t.Errorf("envelope to = %q, want %q", got.To, want)
-	}
-	if bare := regexp.MustCompile(`[^\r]\n|\r[^\n]`).FindString(got.Data); bare != "" {
-		t.Errorf("data has a bare line ending %q", bare)
-	}
-
-	m, err := mail.ReadMessage(strings.NewReader(got.Data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := m.Header
-	for name, want := range map[string]string{
-		"From":                      `"hcaops" <` + fromAddr + ">",
-		"To":                        "<" + vetsGovAddr + ">, <" + pmAddr + ">, <" + veteranAddr + ">",
-		"Mime-Version":              "1.0",
-		"Content-Type":              "text/plain; charset=UTF-8",
-		"Content-Transfer-Encoding": "quoted-printable",
-		"Auto-Submitted":            "auto-generated",
-	} {
-		if h.Get(name) != want {
-			t.Errorf("%s = %q, want %q", name, h.Get(name), want)
+	ids := map[string]bool{}
+	for i, got := range msgs {
+		if got.From != fromAddr || !reflect.DeepEqual(got.To, []string{want[i]}) {
+			t.Errorf("message %d: envelope %q -> %q, want %q -> %q", i, got.From, got.To, fromAddr, want[i])
+		}
+		if bare := regexp.MustCompile(`[^\r]\n|\r[^\n]`).FindString(string(got.Data)); bare != "" {
+			t.Errorf("data has a bare line ending %q", bare)
+		}
+		msg, err := mail.ReadMessage(strings.NewReader(string(got.Data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := msg.Header
+		for name, v := range map[string]string{
+			"From":                      `"hcaops" <` + fromAddr + ">",
+			"To":                        "<" + want[i] + ">",
+			"Mime-Version":              "1.0",
+			"Content-Type":              "text/plain; charset=UTF-8",
+			"Content-Transfer-Encoding": "quoted-printable",
+			"Auto-Submitted":            "auto-generated",
+		} {
+			if h.Get(name) != v {
+				t.Errorf("%s = %q, want %q", name, h.Get(name), v)
+			}
+		}
+		if raw := h.Get("Subject"); !strings.Contains(raw, "=?UTF-8?q?") {
+			t.Errorf("non-ASCII subject not RFC 2047 encoded: %q", raw)
+		}
+		if dec, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject")); err != nil || dec != subject {
+			t.Errorf("subject decodes to %q, %v; want %q", dec, err, subject)
+		}
+		if d, err := h.Date(); err != nil || time.Since(d) > time.Minute {
+			t.Errorf("Date = %q (%v)", h.Get("Date"), err)
+		}
+		ids[h.Get("Message-ID")] = true
+		decoded, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := strings.ReplaceAll(body, "\n", "\r\n") + "\r\n"; string(decoded) != w {
+			t.Errorf("body = %q, want %q", decoded, w)
 		}
 	}
-	if raw := h.Get("Subject"); !strings.Contains(raw, "=?UTF-8?q?") {
-		t.Errorf("non-ASCII subject not RFC 2047 encoded: %q", raw)
+	// One event, one Message-ID on every copy: derived from the key, so a retry repeats it.
+	if len(ids) != 1 {
+		t.Fatalf("Message-IDs %v, want one for the event", ids)
 	}
-	if dec, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject")); err != nil || dec != subject {
-		t.Errorf("subject decodes to %q, %v; want %q", dec, err, subject)
-	}
-	if d, err := h.Date(); err != nil || time.Since(d) > time.Minute {
-		t.Errorf("Date = %q (%v)", h.Get("Date"), err)
-	}
-	if id := h.Get("Message-ID"); !regexp.MustCompile(`^<[0-9a-f]{32}@hcaops\.example>$`).MatchString(id) {
-		t.Errorf("Message-ID = %q", id)
-	}
-	decoded, err := io.ReadAll(quotedprintable.NewReader(m.Body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := strings.ReplaceAll(body, "\n", "\r\n") + "\r\n"; string(decoded) != want {
-		t.Errorf("body = %q, want %q", decoded, want)
+	for id := range ids {
+		if !regexp.MustCompile(`^<[0-9a-f]{32}@hcaops\.example>$`).MatchString(id) || id != messageID(fromAddr, "HRC-1#7") {
+			t.Errorf("Message-ID = %q", id)
+		}
 	}
 }
 
 func TestSMTPPlainBodyRoundTripsDots(t *testing.T) {
-	fake, s := startFake(t)
+	relay, s := startFake(t)
 	body := "line one\r\n.\r\n..two dots\r\n.one dot"
 	if err := s.Notify(context.Background(), Message{To: []string{veteranAddr}, Subject: "plain", Body: body}); err != nil {
 		t.Fatal(err)
 	}
-	m, err := mail.ReadMessage(strings.NewReader(fake.Messages()[0].Data))
+	m, err := mail.ReadMessage(strings.NewReader(string(relay.Messages()[0].Data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,11 +154,11 @@ func TestSMTPPlainBodyRoundTripsDots(t *testing.T) {
 }
 
 func TestSMTPGroupResolution(t *testing.T) {
-	fake, s := startFake(t)
+	relay, s := startFake(t)
 	if err := s.Notify(context.Background(), Message{To: []string{"hca-product-manager"}, Subject: "s", Body: "b"}); err != nil {
 		t.Fatal(err)
 	}
-	if to := fake.Messages()[0].To; !reflect.DeepEqual(to, []string{pmAddr}) {
+	if to := relay.Messages()[0].To; !reflect.DeepEqual(to, []string{pmAddr}) {
 		t.Errorf("to = %q", to)
 	}
 
@@ -183,21 +187,35 @@ func TestSMTPGroupResolution(t *testing.T) {
 			assertNoAddress(t, err)
 		})
 	}
-	if n := len(fake.Messages()); n != 1 {
+	if n := len(relay.Messages()); n != 1 {
 		t.Errorf("%d messages, want only the first", n)
 	}
 }
 
-func TestSMTPRejectsHeaderInjection(t *testing.T) {
-	fake, s := startFake(t)
+func TestSMTPNeverLetsTextAddAHeader(t *testing.T) {
+	relay, s := startFake(t)
+	// A subject with line breaks and control characters is cleaned, not refused: the
+	// notice still goes, and no Bcc header appears.
+	if err := s.Notify(context.Background(), Message{To: []string{pmAddr}, Subject: "hi\r\nBcc: " + veteranAddr + "\x00", Body: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := relay.Messages()
+	if len(msgs) != 1 || !reflect.DeepEqual(msgs[0].To, []string{pmAddr}) {
+		t.Fatalf("sent %+v", msgs)
+	}
+	m, err := mail.ReadMessage(strings.NewReader(string(msgs[0].Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Header.Get("Bcc") != "" || m.Header.Get("Subject") != "hi  Bcc: "+veteranAddr {
+		t.Errorf("Bcc %q, Subject %q", m.Header.Get("Bcc"), m.Header.Get("Subject"))
+	}
 	for _, tc := range []struct {
 		name string
 		from string
 		m    Message
 		want string
 	}{
-		{"subject", "", Message{To: []string{pmAddr}, Subject: "hi\r\nBcc: " + veteranAddr}, "subject contains a line break"},
-		{"subject LF only", "", Message{To: []string{pmAddr}, Subject: "hi\nBcc: " + veteranAddr}, "subject contains a line break"},
 		{"recipient", "", Message{To: []string{pmAddr, veteranAddr + "\r\nBcc: " + vetsGovAddr}, Subject: "s"}, "recipient 2 contains a line break"},
 		{"group name", "", Message{To: []string{"vets.gov\nBcc: " + veteranAddr}, Subject: "s"}, "recipient 1 contains a line break"},
 		{"from", fromAddr + "\r\nBcc: " + veteranAddr, Message{To: []string{pmAddr}, Subject: "s"}, "SMTP.From contains a line break"},
@@ -219,28 +237,28 @@ func TestSMTPRejectsHeaderInjection(t *testing.T) {
 			assertNoAddress(t, err)
 		})
 	}
-	if n := len(fake.Messages()); n != 0 {
-		t.Errorf("%d messages sent", n)
+	if n := len(relay.Messages()); n != 1 {
+		t.Errorf("%d messages sent, want the first only", n)
 	}
 }
 
 func TestSMTPClassifiesReplies(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
-		arm       func(*FakeSMTP)
+		arm       func(*mailfake.Relay)
 		stage     string
 		code      int
 		permanent bool
 	}{
-		{"rcpt 550", func(f *FakeSMTP) { f.RejectNext(1, 550) }, "recipient 1", 550, true},
-		{"rcpt 450", func(f *FakeSMTP) { f.RejectNext(1, 450) }, "recipient 1", 450, false},
-		{"data 554", func(f *FakeSMTP) { f.RejectNextData(1, 554) }, "data", 554, true},
-		{"data 451", func(f *FakeSMTP) { f.RejectNextData(1, 451) }, "data", 451, false},
+		{"rcpt 550", func(r *mailfake.Relay) { r.RejectRcpt(1, 550) }, "recipient 1: rcpt to", 550, true},
+		{"rcpt 450", func(r *mailfake.Relay) { r.RejectRcpt(1, 450) }, "recipient 1: rcpt to", 450, false},
+		{"data 554", func(r *mailfake.Relay) { r.RejectData(1, 554) }, "recipient 1: data", 554, true},
+		{"data 451", func(r *mailfake.Relay) { r.RejectData(1, 451) }, "recipient 1: data", 451, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fake, s := startFake(t)
-			tc.arm(fake)
-			m := Message{To: []string{veteranAddr, pmAddr}, Subject: "s", Body: "b"}
+			relay, s := startFake(t)
+			tc.arm(relay)
+			m := Message{To: []string{veteranAddr}, Subject: "s", Body: "b"}
 			err := s.Notify(context.Background(), m)
 			var se *SendError
 			if !errors.As(err, &se) {
@@ -249,21 +267,180 @@ func TestSMTPClassifiesReplies(t *testing.T) {
 			if se.Code != tc.code || se.Stage != tc.stage || IsPermanent(err) != tc.permanent {
 				t.Errorf("code %d, stage %q, permanent %v; want %d, %q, %v", se.Code, se.Stage, IsPermanent(err), tc.code, tc.stage, tc.permanent)
 			}
-			prefix := fmt.Sprintf("send notification to 2 recipients: %s: %d ", tc.stage, tc.code)
+			prefix := fmt.Sprintf("send notification to 1 recipient: %s: %d ", tc.stage, tc.code)
 			if !strings.HasPrefix(err.Error(), prefix) {
 				t.Errorf("err = %q, want prefix %q", err, prefix)
 			}
 			assertNoAddress(t, err)
-			if n := len(fake.Messages()); n != 0 {
+			if n := len(relay.Messages()); n != 0 {
 				t.Fatalf("%d messages kept after a refusal", n)
 			}
 			// The fault is used up: a retry delivers exactly once.
 			if err := s.Notify(context.Background(), m); err != nil {
 				t.Fatalf("retry: %v", err)
 			}
-			if n := len(fake.Messages()); n != 1 {
+			if n := len(relay.Messages()); n != 1 {
 				t.Errorf("%d messages after the retry, want 1", n)
 			}
+		})
+	}
+}
+
+// A permanent refusal of one address (a person who left) does not hold the notice back
+// from the others; the refusal is returned, permanent, once they have it.
+func TestSMTPOneRefusedRecipientDoesNotStopTheOthers(t *testing.T) {
+	relay, s := startFake(t)
+	relay.RejectRcpt(1, 550)
+	err := s.Notify(context.Background(), Message{To: []string{"vets.gov", veteranAddr}, Subject: "s", Body: "b"})
+	if err == nil || !IsPermanent(err) || !strings.Contains(err.Error(), "send notification to 3 recipients: recipient 1: rcpt to: 550 ") {
+		t.Fatalf("err = %v, want a permanent refusal of recipient 1 of 3", err)
+	}
+	assertNoAddress(t, err)
+	var got []string
+	for _, m := range relay.Messages() {
+		got = append(got, m.To...)
+	}
+	if want := []string{pmAddr, veteranAddr}; !reflect.DeepEqual(got, want) {
+		t.Errorf("delivered to %q, want %q", got, want)
+	}
+}
+
+// memProgress is Progress in memory, standing in for the activity's heartbeat details.
+type memProgress map[string]bool
+
+func (p memProgress) Delivered(id string) bool { return p[id] }
+func (p memProgress) MarkDelivered(id string)  { p[id] = true }
+
+// copies counts the copies each envelope recipient received.
+func copies(relay *mailfake.Relay) map[string]int {
+	n := map[string]int{}
+	for _, m := range relay.Messages() {
+		for _, to := range m.To {
+			n[to]++
+		}
+	}
+	return n
+}
+
+// A transient refusal stops the delivery; the retry skips whoever has the message, so
+// every recipient ends with exactly one copy.
+func TestSMTPRetrySkipsRecipientsServed(t *testing.T) {
+	relay, s := startFake(t)
+	progress := memProgress{}
+	m := Message{To: []string{"vets.gov", veteranAddr}, Subject: "s", Body: "b", Key: "HRC-2#3", Progress: progress}
+	relay.RejectRcptTo(pmAddr, 1, 452) // the second recipient: "insufficient storage", try later
+	err := s.Notify(context.Background(), m)
+	if err == nil || IsPermanent(err) || !strings.Contains(err.Error(), "recipient 2: rcpt to: 452 ") {
+		t.Fatalf("first attempt: err = %v, want a transient refusal of recipient 2", err)
+	}
+	if len(progress) != 1 || !progress[RecipientID(vetsGovAddr)] {
+		t.Fatalf("progress after the first attempt: %v, want recipient 1 only", progress)
+	}
+	if err := s.Notify(context.Background(), m); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if got, want := copies(relay), map[string]int{vetsGovAddr: 1, pmAddr: 1, veteranAddr: 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("copies per recipient %v, want %v", got, want)
+	}
+}
+
+// The relay is down, then comes back on the same address: the retry delivers once.
+func TestSMTPRelayDownThenUp(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	s := SMTP{Addr: addr, From: fromAddr, Timeout: time.Second, ResolveGroup: directory}
+	progress := memProgress{}
+	m := Message{To: []string{"vets.gov"}, Subject: "s", Body: "b", Key: "HRC-3#1", Progress: progress}
+	err = s.Notify(context.Background(), m)
+	if err == nil || IsPermanent(err) || !strings.Contains(err.Error(), "recipient 1: connect: ") {
+		t.Fatalf("relay down: err = %v, want a transient connect error", err)
+	}
+	relay := mailfake.New(mailfake.Config{})
+	if _, err := relay.Listen(addr); err != nil {
+		t.Fatal(err)
+	}
+	defer relay.Close()
+	if err := s.Notify(context.Background(), m); err != nil {
+		t.Fatalf("relay up: %v", err)
+	}
+	if got, want := copies(relay), map[string]int{vetsGovAddr: 1, pmAddr: 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("copies per recipient %v, want %v", got, want)
+	}
+}
+
+func TestSMTPStartTLSAndAuth(t *testing.T) {
+	tlsCfg, roots, _, err := mailfake.SelfSigned("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	relay, base := startRelay(t, mailfake.Config{TLS: tlsCfg, Username: "hcaops", Password: "s3cret"})
+	m := Message{To: []string{pmAddr}, Subject: "s", Body: "b"}
+	for _, tc := range []struct {
+		name      string
+		edit      func(*SMTP)
+		want      string // "" means delivered
+		permanent bool
+	}{
+		{"no STARTTLS: the relay refuses mail", func(s *SMTP) {}, "mail from: 530 ", true},
+		{"STARTTLS without AUTH", func(s *SMTP) { s.StartTLS, s.RootCAs = true, roots }, "mail from: 530 ", true},
+		{"wrong password", func(s *SMTP) { s.StartTLS, s.RootCAs, s.Username, s.Password = true, roots, "hcaops", "nope" }, "auth: 535 ", true},
+		{"untrusted certificate", func(s *SMTP) { s.StartTLS, s.Username, s.Password = true, "hcaops", "s3cret" }, "starttls: tls: failed to verify certificate", false},
+		{"STARTTLS and AUTH", func(s *SMTP) { s.StartTLS, s.RootCAs, s.Username, s.Password = true, roots, "hcaops", "s3cret" }, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := *base
+			tc.edit(&s)
+			relay.Clear()
+			err := s.Notify(context.Background(), m)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := relay.Messages()
+				if len(got) != 1 || !got[0].TLS || got[0].AuthUser != "hcaops" {
+					t.Fatalf("received %+v, want one message over TLS from hcaops", got)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) || IsPermanent(err) != tc.permanent {
+				t.Fatalf("err = %v (permanent %v), want %q (permanent %v)", err, IsPermanent(err), tc.want, tc.permanent)
+			}
+			if strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "nope") {
+				t.Errorf("error shows the password: %v", err)
+			}
+			if n := len(relay.Messages()); n != 0 {
+				t.Errorf("%d messages kept", n)
+			}
+		})
+	}
+}
+
+func TestSMTPConfigErrorsArePermanent(t *testing.T) {
+	_, base := startFake(t)
+	nonLocal := nonLocalRelay(t)
+	for _, tc := range []struct {
+		name string
+		edit func(*SMTP)
+		want string
+	}{
+		{"STARTTLS not offered", func(s *SMTP) { s.StartTLS = true }, "starttls: server does not offer STARTTLS"},
+		{"AUTH not offered", func(s *SMTP) { s.Username, s.Password = "u", "p" }, "auth: server does not offer AUTH"},
+		{"password in clear", func(s *SMTP) { s.Addr, s.Username, s.Password = nonLocal, "u", "p" }, "auth: refusing to send the password without TLS"},
+		{"bad Addr", func(s *SMTP) { s.Addr = "mail.example.gov" }, "SMTP.Addr"},
+		{"bad From", func(s *SMTP) { s.From = "hcaops" }, "SMTP.From is not a valid email address"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := *base
+			tc.edit(&s)
+			err := s.Notify(context.Background(), Message{To: []string{veteranAddr}, Subject: "s"})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !IsPermanent(err) {
+				t.Errorf("err = %v (permanent %v), want a permanent error containing %q", err, IsPermanent(err), tc.want)
+			}
+			assertNoAddress(t, err)
 		})
 	}
 }
@@ -283,7 +460,7 @@ func TestSMTPTimesOutOnSilentServer(t *testing.T) {
 	if IsPermanent(err) {
 		t.Error("a timeout is permanent")
 	}
-	if !strings.HasPrefix(err.Error(), "send notification to 1 recipient: greeting: ") {
+	if !strings.HasPrefix(err.Error(), "send notification to 1 recipient: recipient 1: greeting: ") {
 		t.Errorf("err = %q", err)
 	}
 	assertNoAddress(t, err)
@@ -313,39 +490,10 @@ func TestSMTPConnectionRefusedIsRetryable(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	err = (&SMTP{Addr: addr, From: fromAddr, Timeout: time.Second}).Notify(context.Background(), Message{To: []string{veteranAddr}, Subject: "s"})
-	if err == nil || IsPermanent(err) || !strings.HasPrefix(err.Error(), "send notification to 1 recipient: connect: ") {
+	if err == nil || IsPermanent(err) || !strings.HasPrefix(err.Error(), "send notification to 1 recipient: recipient 1: connect: ") {
 		t.Errorf("err = %v, want a retryable connect error", err)
 	}
 	assertNoAddress(t, err)
-}
-
-func TestSMTPConfigErrorsArePermanent(t *testing.T) {
-	_, base := startFake(t)
-	nonLocal := nonLocalFake(t)
-	for _, tc := range []struct {
-		name string
-		edit func(*SMTP)
-		want string
-	}{
-		{"STARTTLS not offered", func(s *SMTP) { s.StartTLS = true }, "starttls: server does not offer STARTTLS"},
-		{"AUTH not offered", func(s *SMTP) { s.Username, s.Password = "u", "p" }, "auth: server does not offer AUTH"},
-		{"password in clear", func(s *SMTP) { s.Addr, s.Username, s.Password = nonLocal, "u", "p" }, "auth: refusing to send the password without TLS"},
-		{"bad Addr", func(s *SMTP) { s.Addr = "mail.example.gov" }, "SMTP.Addr"},
-		{"bad From", func(s *SMTP) { s.From = "hcaops" }, "SMTP.From is not a valid email address"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := *base
-			tc.edit(&s)
-			if s.Addr == "" {
-				t.Skip("no second loopback address to listen on")
-			}
-			err := s.Notify(context.Background(), Message{To: []string{veteranAddr}, Subject: "s"})
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !IsPermanent(err) {
-				t.Errorf("err = %v (permanent %v), want a permanent error containing %q", err, IsPermanent(err), tc.want)
-			}
-			assertNoAddress(t, err)
-		})
-	}
 }
 
 func TestIsPermanent(t *testing.T) {
@@ -383,16 +531,15 @@ func silentListener(t *testing.T) net.Listener {
 	return l
 }
 
-// nonLocalFake serves a FakeSMTP on 127.0.0.2, a loopback address that net/smtp does not
-// count as localhost, or returns "" where the system cannot listen there.
-func nonLocalFake(t *testing.T) string {
+// nonLocalRelay serves a relay on 127.0.0.2, a loopback address that net/smtp does not
+// count as localhost. Linux routes all of 127.0.0.0/8 to the loopback interface.
+func nonLocalRelay(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.2:0")
+	r := mailfake.New(mailfake.Config{})
+	addr, err := r.Listen("127.0.0.2:0")
 	if err != nil {
-		return ""
+		t.Fatalf("listen on 127.0.0.2: %v", err)
 	}
-	f := NewFakeSMTP()
-	go f.Serve(l)
-	t.Cleanup(f.Close)
-	return l.Addr().String()
+	t.Cleanup(func() { r.Close() })
+	return addr
 }

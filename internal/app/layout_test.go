@@ -18,7 +18,6 @@ var productionPrograms = []string{"./worker", "./starter", "./ticketctl", "./esc
 // Remove a line when its fake has moved; the test says when one is stale.
 var fakeFilesPendingMove = map[string]string{
 	"github.com/hcaops/hcaops/enrollment": "the fake ES moves to enrollment/esfake",
-	"github.com/hcaops/hcaops/notify":     "the fake SMTP server (smtpfake.go) is replaced",
 }
 
 // A fake answers whatever it is asked with made-up data: linked into the worker by
