@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hcaops/hcaops/internal/markdown"
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -24,6 +25,8 @@ type CallAgenda struct {
 	Dir      string // agendas are written to Dir/agenda-<date>.md and .json
 	Notifier notify.Notifier
 	To       []string // who receives the agenda
+	// Link is a ticket's page in the UI (HCAOPS_UI_URL); nil leaves the agenda without links.
+	Link func(ref string) string
 }
 
 // Agenda is one call's agenda.
@@ -32,6 +35,9 @@ type Agenda struct {
 	Generated time.Time    `json:"generated"`
 	Items     []AgendaItem `json:"items"`
 	Path      string       `json:"path,omitempty"`
+	// MovedFrom is the regular call's date and holiday when the call moved off a federal
+	// holiday to the next workday ("2026-11-26 (Thanksgiving Day)").
+	MovedFrom string `json:"movedFrom,omitempty"`
 }
 
 // AgendaItem is one ticket to raise with ES.
@@ -48,6 +54,9 @@ type AgendaItem struct {
 	LastCall             string           `json:"lastCall,omitempty"`
 	LastOutcome          string           `json:"lastOutcome,omitempty"`
 	LastComment          string           `json:"lastComment,omitempty"`
+	Link                 string           `json:"link,omitempty"` // the ticket in the UI
+	// HoldReason is set when the ticket was put on hold while with ES; it stays listed.
+	HoldReason string `json:"holdReason,omitempty"`
 }
 
 // ListAwaitingES returns the references of the tickets awaiting ES.
@@ -60,6 +69,11 @@ func (a *CallAgenda) ListAwaitingES(ctx context.Context) ([]string, error) {
 func (a *CallAgenda) PublishAgenda(ctx context.Context, ag Agenda) (string, error) {
 	if err := os.MkdirAll(a.Dir, 0o755); err != nil {
 		return "", fmt.Errorf("agenda folder: %w", err)
+	}
+	if a.Link != nil {
+		for i := range ag.Items {
+			ag.Items[i].Link = a.Link(ag.Items[i].Ref)
+		}
 	}
 	md := RenderAgenda(ag)
 	base := filepath.Join(a.Dir, "agenda-"+ag.CallDate)
@@ -74,14 +88,21 @@ func (a *CallAgenda) PublishAgenda(ctx context.Context, ag Agenda) (string, erro
 		return "", err
 	}
 	err = a.Notifier.Notify(ctx, notify.Message{To: a.To,
-		Subject: fmt.Sprintf("[hcaops] agenda of the %s ES call: %d item(s)", ag.CallDate, len(ag.Items)), Body: md})
-	return base + ".md", err
+		Subject: fmt.Sprintf("[hcaops] agenda of the %s ES call: %d item(s)", ag.CallDate, len(ag.Items)), Body: md,
+		Key: "agenda-" + ag.CallDate, Progress: newHeartbeatProgress(ctx)})
+	return base + ".md", notifyErr(err)
 }
 
-// RenderAgenda is the agenda as Markdown.
+// RenderAgenda is the agenda as Markdown. Text people typed (summaries, ES's comments) is
+// escaped: it can neither start a heading or a table row nor imitate the ESCALATED flag,
+// in the Markdown file or in the email.
 func RenderAgenda(ag Agenda) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# vets.gov – ES call, %s\n\nTickets awaiting ES: %d (generated %s).\n\n", ag.CallDate, len(ag.Items), ag.Generated.UTC().Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(&b, "# vets.gov – ES call, %s\n\n", ag.CallDate)
+	if ag.MovedFrom != "" {
+		fmt.Fprintf(&b, "Moved from %s: no call on a federal holiday.\n\n", markdown.Escape(ag.MovedFrom))
+	}
+	fmt.Fprintf(&b, "Tickets awaiting ES: %d (generated %s).\n\n", len(ag.Items), ag.Generated.UTC().Format("2006-01-02 15:04 UTC"))
 	if len(ag.Items) == 0 {
 		b.WriteString("Nothing is waiting on ES.\n")
 		return b.String()
@@ -98,18 +119,29 @@ func RenderAgenda(ag Agenda) string {
 		}
 		last := "—"
 		if it.LastOutcome != "" {
-			last = fmt.Sprintf("%s (%s): %s", it.LastOutcome, it.LastCall, it.LastComment)
+			last = markdown.Escape(fmt.Sprintf("%s (%s): %s", it.LastOutcome, it.LastCall, it.LastComment))
 		}
-		fmt.Fprintf(&b, "| %d | %s%s | %s | %s | %s | %s | %d | %s |\n", i+1, it.Ref, flag, it.Priority,
-			escapeCell(it.Summary), days(it.Age), clock, it.Calls, escapeCell(last))
+		ref := it.Ref // letters, digits, '.', '_', '-' (ticket.ValidRef): kept as typed, to copy into esctl
+		if ticket.ValidRef(ref) != nil {
+			ref = markdown.Escape(ref)
+		}
+		if it.Link != "" {
+			ref = "[" + ref + "](" + it.Link + ")"
+		}
+		fmt.Fprintf(&b, "| %d | %s%s | %s | %s | %s | %s | %d | %s |\n", i+1, ref, flag, markdown.Escape(it.Priority),
+			markdown.Escape(it.Summary)+onHold(it), days(it.Age), clock, it.Calls, last)
 	}
 	b.WriteString("\nRecord outcomes after the call: `bin/esctl call record " + ag.CallDate + " REF=outcome[:comment] ...`\n" +
 		"(outcomes: acknowledged, working, resolved, needs-info, returned)\n")
 	return b.String()
 }
 
-func escapeCell(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
+// onHold marks an item put on hold while with ES: it stays on the agenda.
+func onHold(it AgendaItem) string {
+	if it.HoldReason == "" {
+		return ""
+	}
+	return " _\\(on hold: " + markdown.Escape(it.HoldReason) + "\\)_"
 }
 
 func days(d time.Duration) string {

@@ -11,16 +11,13 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/ticket"
 )
 
-// ServiceDesk mirrors tickets to the service desk (the system of record) and escalates
-// breaches.
+// ServiceDesk mirrors tickets to the service desk (the system of record).
 type ServiceDesk struct {
-	Desk     servicedesk.Desk
-	Notifier notify.Notifier
+	Desk servicedesk.Desk
 }
 
 // ErrTypeDeskRejected is the application error type of a request the service desk refused
@@ -87,34 +84,6 @@ func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) erro
 		return classify(fmt.Sprintf("comment on incident %s of ticket %s", in.Incident.Number, in.Ref), err)
 	}
 	return nil
-}
-
-// Escalation is an SLA breach to announce.
-type Escalation struct {
-	Ref      string   `json:"ref"`
-	Clock    string   `json:"clock"`
-	Priority string   `json:"priority"`
-	Owner    string   `json:"owner"`
-	To       []string `json:"to"`
-	Text     string   `json:"text"`
-}
-
-// NotifyEscalation tells the owning group and the product manager about a breach or warning.
-func (a *ServiceDesk) NotifyEscalation(ctx context.Context, e Escalation) error {
-	return notifyErr(a.Notifier.Notify(ctx, notify.Message{
-		To:      e.To,
-		Subject: fmt.Sprintf("[hcaops] ticket %s: %s", e.Ref, e.Text),
-		Body:    fmt.Sprintf("Ticket %s (%s priority), owned by %s: %s clock %s.", e.Ref, e.Priority, e.Owner, e.Clock, e.Text),
-	}))
-}
-
-// notifyErr makes a permanent delivery failure (a 5xx, a bad address) final, so it is
-// recorded rather than retried for days.
-func notifyErr(err error) error {
-	if err != nil && notify.IsPermanent(err) {
-		return temporal.NewNonRetryableApplicationError(err.Error(), "NotificationRejected", nil)
-	}
-	return err
 }
 
 // classify turns a service desk failure into a retryable error or a final one.

@@ -21,6 +21,7 @@ type Config struct {
 	Dynamics   Dynamics
 	Policy     ticket.Policy
 	ES         ES
+	Mail       Mail   // the mail relay and the group directory of staff notices
 	HealthAddr string // worker health endpoint, e.g. ":8081"
 	UIURL      string // Temporal UI base URL for links
 }
@@ -62,6 +63,7 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 		scale, _ = strconv.ParseFloat(v, 64)
 	}
 	c.ES = e.es(scale)
+	c.Mail = e.mail(c)
 	if err := errors.Join(e.errs...); err != nil {
 		return Config{}, err
 	}
@@ -90,6 +92,7 @@ func (e *env) policy() ticket.Policy {
 		p.DayStart, p.DayEnd = start, end
 	}
 	p.ProductManager = e.str("HCAOPS_PRODUCT_MANAGER", p.ProductManager)
+	p.ESLiaison = e.str("HCAOPS_ES_LIAISON", p.ESLiaison)
 	p.ESStallCalls = e.integer("HCAOPS_ES_STALL_CALLS", p.ESStallCalls)
 	if w := e.str("HCAOPS_SLA_WARNINGS", ""); w != "" {
 		p.Warnings = nil

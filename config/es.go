@@ -11,20 +11,18 @@ import (
 
 // ES configures everything on the Enrollment System side.
 type ES struct {
-	URL, ReportURL             string // SOAP endpoint; report base (empty: the endpoint's host)
-	CertFile, KeyFile, CAFile  string // mutual TLS, when set
-	HealthCheckID              int64
-	Submission                 enrollment.SubmissionPolicy
-	Report                     enrollment.ReportPolicy
-	ReportAt                   Clock // when the daily report schedule runs, in ReportZone
-	ReportZone                 string
-	ReportsDir                 string
-	Call                       CallSchedule
-	AgendaTo                   []string
-	ConnectivityEvery          time.Duration
-	Monitor                    enrollment.MonitorPolicy
-	SMTPAddr, SMTPFrom         string // Veteran emails; empty address: a redacting log notifier
-	SMTPUsername, SMTPPassword string
+	URL, ReportURL            string // SOAP endpoint; report base (empty: the endpoint's host)
+	CertFile, KeyFile, CAFile string // mutual TLS, when set
+	HealthCheckID             int64
+	Submission                enrollment.SubmissionPolicy
+	Report                    enrollment.ReportPolicy
+	ReportAt                  Clock // when the daily report schedule runs, in ReportZone
+	ReportZone                string
+	ReportsDir                string
+	Call                      CallSchedule
+	AgendaTo                  []string
+	ConnectivityEvery         time.Duration
+	Monitor                   enrollment.MonitorPolicy
 }
 
 // Clock is a time of day.
@@ -49,11 +47,7 @@ func (e *env) es(scale float64) ES {
 		CAFile:            e.str("ES_CA_FILE", ""),
 		ReportZone:        e.str("HCAOPS_REPORT_ZONE", "America/New_York"),
 		ReportsDir:        e.str("HCAOPS_REPORTS_DIR", "reports"),
-		AgendaTo:          strings.Split(e.str("HCAOPS_AGENDA_TO", "vets.gov,ES Tier 2/3"), ","),
-		SMTPAddr:          e.str("HCAOPS_SMTP_ADDR", ""),
-		SMTPFrom:          e.str("HCAOPS_SMTP_FROM", "no-reply@va.gov"),
-		SMTPUsername:      e.str("HCAOPS_SMTP_USERNAME", ""),
-		SMTPPassword:      e.str("HCAOPS_SMTP_PASSWORD", ""),
+		AgendaTo:          splitList(e.str("HCAOPS_AGENDA_TO", "vets.gov,ES Tier 2/3")),
 		ConnectivityEvery: e.duration("HCAOPS_CONNECTIVITY_EVERY", 5*time.Minute),
 	}
 	c.HealthCheckID = int64(e.integer("ES_HEALTH_CHECK_ID", 1))

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/sla"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -56,6 +57,7 @@ func nextCall(now time.Time, weekday time.Weekday, zone string) string {
 	for d.Weekday() != weekday {
 		d = d.AddDate(0, 0, 1)
 	}
+	d, _ = sla.CallDay(d) // no call on a federal holiday: the next workday
 	return d.Format(time.DateOnly)
 }
 

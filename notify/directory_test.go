@@ -44,7 +44,7 @@ vets.gov: other@vets.example
 ES Tier 2/3: es-support@va.example, not-an-address
 empty:
 pm: pm@va.example,, pm2@va.example
-bell: ring@va.example` + "\x07\n"), "dir.txt")
+bell: ring@va.example`+"\x07\n"), "dir.txt")
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -58,3 +58,35 @@ func (b *BusinessHours) Holiday(t time.Time) (bool, string) {
 	}
 	return true, h.Name
 }
+
+// FederalHoliday reports whether the date of t, in t's own location, is an observed US
+// federal holiday, and its name (for the ES call calendar: no call on a holiday).
+func FederalHoliday(t time.Time) (bool, string) {
+	_, observed, h := federalHolidays.IsHoliday(dateOf(t, t.Location()).noonUTC())
+	if !observed || h == nil {
+		return false, ""
+	}
+	return true, h.Name
+}
+
+// IsWorkday reports whether the date of t, in t's own location, is a weekday that is not
+// an observed US federal holiday.
+func IsWorkday(t time.Time) bool { return isWorkday(dateOf(t, t.Location())) }
+
+// CallDay is when a regular call meant for t takes place: t itself, or, when t falls on a
+// federal holiday, the same time of day on the next workday (no call on a holiday; ES has
+// no other channel, so the call moves rather than waiting a week). holiday names the day
+// it moved from, "" when it did not move.
+func CallDay(t time.Time) (at time.Time, holiday string) {
+	is, name := FederalHoliday(t)
+	if !is {
+		return t, ""
+	}
+	at = t
+	for {
+		at = time.Date(at.Year(), at.Month(), at.Day()+1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+		if IsWorkday(at) {
+			return at, name
+		}
+	}
+}

@@ -74,25 +74,28 @@ type rule struct {
 	from         []State
 	needsComment bool
 	internal     bool // sent by hcaops itself, never offered to operators
+	// heldFrom also allows the action On Hold when the ticket was put on hold from one of
+	// these states: a ticket held while with ES stays on the call's agenda.
+	heldFrom []State
 }
 
 var working = []State{StateTriage, StateInProgress, StateAwaitingES}
 
 // rules is the state machine, in the order actions are offered to operators.
 var rules = []rule{
-	{ActEscalate, []State{StateNew}, false, false},
-	{ActAcknowledge, []State{StateTriage}, false, false},
-	{ActStartFix, []State{StateTriage}, false, false},
-	{ActRouteToES, []State{StateTriage, StateInProgress}, true, false},
-	{ActReturnFromES, []State{StateAwaitingES}, true, false},
-	{ActHold, working, true, false},
-	{ActResume, []State{StateOnHold}, false, false},
-	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true, false},
-	{ActReopen, []State{StateResolved}, false, false},
-	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true, false},
-	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false, false},
-	{ActESOutcome, []State{StateAwaitingES}, false, false},
-	{ActESAgenda, []State{StateAwaitingES}, false, true},
+	{ActEscalate, []State{StateNew}, false, false, nil},
+	{ActAcknowledge, []State{StateTriage}, false, false, nil},
+	{ActStartFix, []State{StateTriage}, false, false, nil},
+	{ActRouteToES, []State{StateTriage, StateInProgress}, true, false, nil},
+	{ActReturnFromES, []State{StateAwaitingES}, true, false, nil},
+	{ActHold, working, true, false, nil},
+	{ActResume, []State{StateOnHold}, false, false, nil},
+	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true, false, nil},
+	{ActReopen, []State{StateResolved}, false, false, nil},
+	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true, false, nil},
+	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false, false, nil},
+	{ActESOutcome, []State{StateAwaitingES}, false, false, []State{StateAwaitingES}},
+	{ActESAgenda, []State{StateAwaitingES}, false, true, []State{StateAwaitingES}},
 }
 
 // Actions lists every action, the internal ones included.
@@ -116,14 +119,24 @@ func OperatorActions() []Action {
 }
 
 // Allowed lists the operator actions possible from a state, in a fixed order.
-func Allowed(s State) []Action {
+func Allowed(s State) []Action { return allowed(s, "") }
+
+// Allowed lists the operator actions possible on the ticket now: on hold, that depends on
+// where it was held from.
+func (t *Ticket) Allowed() []Action { return allowed(t.State, t.HeldFrom) }
+
+func allowed(s, heldFrom State) []Action {
 	var out []Action
 	for _, r := range rules {
-		if slices.Contains(r.from, s) && !r.internal {
+		if r.allows(s, heldFrom) && !r.internal {
 			out = append(out, r.action)
 		}
 	}
 	return out
+}
+
+func (r rule) allows(s, heldFrom State) bool {
+	return slices.Contains(r.from, s) || (s == StateOnHold && slices.Contains(r.heldFrom, heldFrom))
 }
 
 func ruleFor(a Action) (rule, bool) {
@@ -152,8 +165,8 @@ func (t *Ticket) Check(a Action, r Request, now time.Time) error {
 	if t.State.Terminal() {
 		return reject("ticket %s is %s; no further action is possible", t.Ref, strings.ToLower(string(t.State)))
 	}
-	if !slices.Contains(rl.from, t.State) {
-		return reject("cannot %s a ticket that is %s; allowed now: %s", a, t.State, joinActions(Allowed(t.State)))
+	if !rl.allows(t.State, t.HeldFrom) {
+		return reject("cannot %s a ticket that is %s; allowed now: %s", a, t.State, joinActions(t.Allowed()))
 	}
 	if strings.TrimSpace(r.Actor) == "" {
 		return reject("%s needs an actor (who is acting)", a)

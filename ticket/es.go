@@ -46,8 +46,10 @@ func (t *Ticket) applyESOutcome(o ESOutcome, call, comment string, now time.Time
 	switch o {
 	case ESResolved:
 		t.State, t.ResolvedAt = StateResolved, now
+		t.HeldFrom, t.HoldReason = "", "" // an outcome on hold ends the hold too
 	case ESReturned:
 		t.State, t.Tier = StateTriage, TierVetsGov
+		t.HeldFrom, t.HoldReason = "", ""
 	}
 	label := "ES " + string(o)
 	if call != "" {
@@ -57,11 +59,16 @@ func (t *Ticket) applyESOutcome(o ESOutcome, call, comment string, now time.Time
 }
 
 // listOnAgenda counts a call the ticket is raised on; after the policy's number of calls
-// without progress it is marked stalled, and the workflow escalates it once.
+// without progress it is marked stalled, and the workflow escalates it once. A call while
+// the ticket is on hold awaiting the caller is listed but not counted: ES is waiting on
+// the caller, not stalling.
 func (t *Ticket) listOnAgenda(call string) string {
 	f := &t.ES
 	f.Calls++
 	f.LastAgenda = call
+	if t.State == StateOnHold && t.HoldReason == HoldAwaitingCaller {
+		return fmt.Sprintf("on the ES call agenda %s while on hold awaiting the caller (not counted toward no ES progress)", call)
+	}
 	if f.CallsWithoutProgress >= t.Policy.esStallCalls() && !f.Stalled {
 		f.Stalled = true
 	}

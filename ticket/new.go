@@ -24,6 +24,9 @@ type NewTicket struct {
 	// PIIFlags are the fields that arrived from the desk holding what looked like PII and
 	// were masked (FromDesk); the ticket flags its incident for the agent.
 	PIIFlags []PIIFlag `json:"piiFlags,omitempty"`
+	// Announce tells vets.gov, ES, the ES liaisons and the product manager by email when
+	// the ticket opens and when it is resolved: hcaops sets it on ES outage tickets.
+	Announce bool `json:"announce,omitempty"`
 }
 
 // Limits on free text: Dynamics caps a case title at 200 characters.

@@ -66,8 +66,9 @@ var (
 	emailPattern = regexp.MustCompile(`[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
 	// ssnPattern is 3-2-4 digits with optional '-', '.' or ' ' between the groups.
 	ssnPattern = regexp.MustCompile(`\d{3}[-. ]?\d{2}[-. ]?\d{4}`)
-	// phonePattern is a North American number: optional +1, area code, exchange, line.
-	phonePattern = regexp.MustCompile(`(?:\+?1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}`)
+	// phonePattern is a North American number written as one: optional +1, area code,
+	// exchange, line, with separators (ten bare digits are as likely a Unix time or an id).
+	phonePattern = regexp.MustCompile(`(?:\+?1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}`)
 	// datePattern is a full date: 01/10/1955, 1-10-55, 1955-01-10, January 10, 1955, 10 Jan 1955.
 	datePattern = regexp.MustCompile(`(?i)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|` +
 		`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|` +
@@ -189,12 +190,21 @@ func digitsOf(s string) string {
 	return b.String()
 }
 
-// isSSN refuses only a bare 9-digit number named as an ES form submission id.
+// isSSN takes 3-2-4 digits with separators wherever they stand ("ssn#x123-45-6789"),
+// and nine bare digits only as a word of their own ("run2758136172" is a name's suffix)
+// and not named as an ES form submission id.
 func isSSN(s string, start, end int) bool {
-	if len(digitsOf(s[start:end])) == end-start { // no separators
-		return !submissionWord.MatchString(s[:start])
+	if len(digitsOf(s[start:end])) != end-start {
+		return true
 	}
-	return true
+	if (start > 0 && isWordByte(s[start-1])) || (end < len(s) && isWordByte(s[end])) {
+		return false
+	}
+	return !submissionWord.MatchString(s[:start])
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
 func isPersonalPhone(s string, start, end int) bool {

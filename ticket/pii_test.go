@@ -27,6 +27,8 @@ func TestMaskPII(t *testing.T) {
 		{in: "since 11/24/2026 the page hangs"},           // a date of the incident
 		{in: "ping @team about release 2026-11-24"},
 		{in: "incident INC0012345"},
+		{in: "at 1732560000 (Unix time) in /tmp/run2758136172/001"}, // ten bare digits: not a phone
+		{in: "in /tmp/TestDailyReport275813617/001"},                // nine digits inside a word
 
 		// Caught.
 		{"SSN 123 45 6789", "SSN [ssn removed]", []PIIKind{PIISSN}},
@@ -39,7 +41,7 @@ func TestMaskPII(t *testing.T) {
 		{"ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "[email removed]", []PIIKind{PIIEmail}},
 		{"SSN １２３-４５-６７８９", "SSN [ssn removed]", []PIIKind{PIISSN}},
 		{"call back (503) 555-0147", "call back [phone removed]", []PIIKind{PIIPhone}},
-		{"call back 5035550147 or 503.555.0148", "call back [phone removed] or [phone removed]", []PIIKind{PIIPhone}},
+		{"call back +1 503 555 0147 or 503.555.0148", "call back [phone removed] or [phone removed]", []PIIKind{PIIPhone}},
 		{"ICN 1012667145V762142", "ICN [icn removed]", []PIIKind{PIIICN}},
 		{"ssn 123-45-6789 and jane@example.com, dob 01/10/1955",
 			"ssn [ssn removed] and [email removed], dob [date of birth removed]",

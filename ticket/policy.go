@@ -28,12 +28,26 @@ type Policy struct {
 	DayEnd   string `json:"dayEnd"`
 	// Escalation contacts notified on a breach, beside the owning group.
 	ProductManager string `json:"productManager"`
+	// ESLiaison is the directory group of the ES liaisons, told when ES stalls a ticket
+	// or the ES interface is down (empty in old histories: DefaultESLiaison).
+	ESLiaison string `json:"esLiaison,omitempty"`
 	// ESStallCalls is how many regular calls a ticket may sit on without ES progress
 	// before it escalates (0 means DefaultESStallCalls).
 	ESStallCalls int `json:"esStallCalls,omitempty"`
 }
 
 const day = 24 * time.Hour
+
+// DefaultESLiaison is the directory group of the ES liaisons.
+const DefaultESLiaison = "es-liaison"
+
+// Liaison is the ES liaisons' group.
+func (p Policy) Liaison() string {
+	if p.ESLiaison == "" {
+		return DefaultESLiaison
+	}
+	return p.ESLiaison
+}
 
 // DefaultPolicy holds the targets of the tier-3 process (DOMAIN.md).
 func DefaultPolicy() Policy {
@@ -54,6 +68,7 @@ func DefaultPolicy() Policy {
 		DayStart:       "08:00",
 		DayEnd:         "17:00",
 		ProductManager: "hca-product-manager",
+		ESLiaison:      DefaultESLiaison,
 		ESStallCalls:   DefaultESStallCalls,
 	}
 }

@@ -18,6 +18,9 @@ import (
 //   - Awaiting ES: es-outcome, return-from-es, hold, resolve, cancel; es-agenda (hcaops
 //     lists every open ticket awaiting ES on the call's agenda and records it).
 //   - On Hold: resume, cancel.
+//   - On Hold from Awaiting ES ("On Hold/ES"): also es-outcome and es-agenda. Changed on
+//     purpose (issue 7, section 6): a ticket put on hold while with ES stays on the call's
+//     agenda, and what ES says of it on the call is recorded.
 //   - Resolved: reopen within the window.
 //   - Closed, Cancelled: nothing.
 //   - change-priority in every open state: every state whose workflow still runs, which
@@ -31,6 +34,7 @@ Triage      |  .    Y    Y    Y    .    Y    .    Y    .    Y    Y    .    .
 In Progress |  .    .    .    Y    .    Y    .    Y    .    Y    Y    .    .
 Awaiting ES |  .    .    .    .    Y    Y    .    Y    .    Y    Y    Y    Y
 On Hold     |  .    .    .    .    .    .    Y    .    .    Y    Y    .    .
+On Hold/ES  |  .    .    .    .    .    .    Y    .    .    Y    Y    Y    Y
 Resolved    |  .    .    .    .    .    .    .    .    Y    .    Y    .    .
 Closed      |  .    .    .    .    .    .    .    .    .    .    .    .    .
 Cancelled   |  .    .    .    .    .    .    .    .    .    .    .    .    .
@@ -46,16 +50,18 @@ var goldenColumns = map[string]Action{
 
 // goldenAllowedNow is what a refusal tells the operator they may do instead, in the
 // order the actions are offered; es-agenda is hcaops's own and never offered.
-var goldenAllowedNow = map[State]string{
+var goldenAllowedNow = map[string]string{
 	"New":         "escalate, resolve, cancel, change-priority",
 	"Triage":      "acknowledge, start-fix, route-to-es, hold, resolve, cancel, change-priority",
 	"In Progress": "route-to-es, hold, resolve, cancel, change-priority",
 	"Awaiting ES": "return-from-es, hold, resolve, cancel, change-priority, es-outcome",
 	"On Hold":     "resume, cancel, change-priority",
+	"On Hold/ES":  "resume, cancel, change-priority, es-outcome",
 	"Resolved":    "reopen, change-priority",
 }
 
 type goldenRow struct {
+	label   string // the state, or "On Hold/ES" for a ticket held while Awaiting ES
 	state   State
 	allowed map[Action]bool // every column, true when Check must let the action through
 }
@@ -79,7 +85,8 @@ func readGolden(t *testing.T) []goldenRow {
 		if !ok || len(strings.Fields(marks)) != len(cols) {
 			t.Fatalf("golden table: line %q has not %d marks", line, len(cols))
 		}
-		row := goldenRow{state: State(strings.TrimSpace(state)), allowed: map[Action]bool{}}
+		label := strings.TrimSpace(state)
+		row := goldenRow{label: label, state: State(strings.TrimSuffix(label, "/ES")), allowed: map[Action]bool{}}
 		for i, m := range strings.Fields(marks) {
 			if m != "Y" && m != "." {
 				t.Fatalf("golden table: %s: mark %q (want Y or .)", row.state, m)
@@ -110,9 +117,9 @@ func goldenRequest(a Action) Request {
 	return r
 }
 
-// ticketIn brings a fresh Medium ticket to state s the way people do, one action at a
-// time, and returns it with a moment at which it is in that state.
-func ticketIn(t *testing.T, s State) (*Ticket, time.Time) {
+// ticketIn brings a fresh Medium ticket to state s (a golden row's label) the way people
+// do, one action at a time, and returns it with a moment at which it is in that state.
+func ticketIn(t *testing.T, s string) (*Ticket, time.Time) {
 	t.Helper()
 	p := DefaultPolicy()
 	cals, err := NewCalendars(p)
@@ -145,6 +152,10 @@ func ticketIn(t *testing.T, s State) (*Ticket, time.Time) {
 		step("escalate", by(""))
 		step("start-fix", by(""))
 		step("hold", Request{Actor: "vets-op-1", Comment: "waiting for the caller", HoldReason: "awaiting-caller"})
+	case "On Hold/ES":
+		step("escalate", by(""))
+		step("route-to-es", by("ES rejects the record"))
+		step("hold", Request{Actor: "vets-op-1", Comment: "waiting for the caller", HoldReason: "awaiting-caller"})
 	case "Resolved":
 		step("resolve", by("password reset at Tier 1"))
 	case "Closed":
@@ -156,8 +167,8 @@ func ticketIn(t *testing.T, s State) (*Ticket, time.Time) {
 	default:
 		t.Fatalf("no way to %s", s)
 	}
-	if tk.State != s {
-		t.Fatalf("the ticket is %s, want %s", tk.State, s)
+	if want := State(strings.TrimSuffix(s, "/ES")); tk.State != want {
+		t.Fatalf("the ticket is %s, want %s", tk.State, want)
 	}
 	return tk, now.Add(time.Minute)
 }
@@ -165,16 +176,16 @@ func ticketIn(t *testing.T, s State) (*Ticket, time.Time) {
 func TestTransitionsGolden(t *testing.T) {
 	for _, row := range readGolden(t) {
 		for a, allowed := range row.allowed {
-			tk, now := ticketIn(t, row.state)
+			tk, now := ticketIn(t, row.label)
 			before := len(tk.Timeline)
 			err := tk.Check(a, goldenRequest(a), now)
 			if allowed {
 				if err != nil {
-					t.Errorf("%s from %s: refused (%v), want allowed", a, row.state, err)
+					t.Errorf("%s from %s: refused (%v), want allowed", a, row.label, err)
 				}
 				continue
 			}
-			allowedNow, open := goldenAllowedNow[row.state]
+			allowedNow, open := goldenAllowedNow[row.label]
 			switch {
 			case err == nil:
 				t.Errorf("%s from %s: allowed, want refused", a, row.state)
@@ -213,7 +224,7 @@ func TestTransitionsGoldenCoversEverything(t *testing.T) {
 			t.Errorf("state %s has no row", s)
 		}
 	}
-	if len(rows) != 8 || len(seen) != 8 {
-		t.Errorf("%d rows for the 8 states", len(rows))
+	if len(rows) != 9 || len(seen) != 8 {
+		t.Errorf("%d rows for the 8 states and On Hold/ES", len(rows))
 	}
 }

@@ -47,7 +47,7 @@ type View struct {
 
 // ViewAt builds the query answer.
 func (t *Ticket) ViewAt(cals Calendars, now time.Time) View {
-	allowed := Allowed(t.State)
+	allowed := t.Allowed()
 	if t.State.Terminal() {
 		allowed = nil
 	}

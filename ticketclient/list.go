@@ -138,13 +138,20 @@ func (c Client) List(ctx context.Context, f Filter) ([]Summary, error) {
 
 // AwaitingES lists the references of the open tickets waiting on ES Tier 2/3.
 func (c Client) AwaitingES(ctx context.Context) ([]string, error) {
-	rows, err := c.List(ctx, Filter{Status: string(ticket.StateAwaitingES), Open: true, Limit: 10000})
-	if err != nil {
-		return nil, err
-	}
-	refs := make([]string, len(rows))
-	for i, r := range rows {
-		refs[i] = r.Ref
+	var refs []string
+	// A ticket on hold keeps its tier: on hold with ES Tier 2/3 means held while with ES,
+	// and it stays on the call's agenda.
+	for _, f := range []Filter{
+		{Status: string(ticket.StateAwaitingES), Open: true, Limit: 10000},
+		{Status: string(ticket.StateOnHold), Tier: string(ticket.TierES), Open: true, Limit: 10000},
+	} {
+		rows, err := c.List(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			refs = append(refs, r.Ref)
+		}
 	}
 	return refs, nil
 }

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/sla"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -26,13 +27,26 @@ type CallAgendaInput struct {
 // ES: every such ticket is told it is on the agenda (which counts calls without ES
 // progress and escalates stalled ones), then the agenda is written and sent.
 func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Agenda, error) {
-	callDate := in.CallDate
+	callDate, movedFrom := in.CallDate, ""
 	if callDate == "" {
 		loc, err := time.LoadLocation(in.Zone)
 		if err != nil {
 			return activities.Agenda{}, temporal.NewNonRetryableApplicationError("call zone: "+err.Error(), "InvalidZone", nil)
 		}
-		callDate = scheduledTime(ctx).Add(in.Lead).In(loc).Format(time.DateOnly)
+		call := scheduledTime(ctx).Add(in.Lead).In(loc)
+		if moved, holiday := sla.CallDay(call); holiday != "" &&
+			workflow.GetVersion(ctx, "es-call-holiday", workflow.DefaultVersion, 1) == 1 {
+			// No call on a federal holiday: the agenda waits for the moved call.
+			movedFrom = call.Format(time.DateOnly) + " (" + holiday + ")"
+			workflow.SetCurrentDetails(ctx, fmt.Sprintf("no ES call on %s: moved to %s", movedFrom, moved.Format(time.DateOnly)))
+			if d := moved.Add(-in.Lead).Sub(workflow.Now(ctx)); d > 0 {
+				if err := workflow.Sleep(ctx, d); err != nil {
+					return activities.Agenda{}, err
+				}
+			}
+			call = moved
+		}
+		callDate = call.Format(time.DateOnly)
 	}
 	var ag *activities.CallAgenda
 	var t *activities.TicketClient
@@ -41,7 +55,7 @@ func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Ag
 	if err := workflow.ExecuteActivity(actx, ag.ListAwaitingES).Get(ctx, &refs); err != nil {
 		return activities.Agenda{}, err
 	}
-	agenda := activities.Agenda{CallDate: callDate, Generated: workflow.Now(ctx)}
+	agenda := activities.Agenda{CallDate: callDate, Generated: workflow.Now(ctx), MovedFrom: movedFrom}
 	for _, ref := range refs {
 		var v ticket.View
 		err := workflow.ExecuteActivity(actx, t.ActOnTicket, activities.ActInput{Ref: ref, Action: ticket.ActESAgenda,
@@ -51,7 +65,7 @@ func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Ag
 			// Already listed for this call (a rerun), or it left ES meanwhile: read it as it is.
 			err = workflow.ExecuteActivity(actx, t.ShowTicket, ref).Get(ctx, &v)
 		}
-		if err != nil || v.State != ticket.StateAwaitingES {
+		if err != nil || !withES(v) {
 			continue
 		}
 		agenda.Items = append(agenda.Items, agendaItem(v, agenda.Generated))
@@ -64,11 +78,17 @@ func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Ag
 	return agenda, nil
 }
 
+// withES is a ticket the call discusses: awaiting ES, or put on hold while with ES.
+func withES(v ticket.View) bool {
+	return v.State == ticket.StateAwaitingES || (v.State == ticket.StateOnHold && v.HeldFrom == ticket.StateAwaitingES)
+}
+
 func agendaItem(v ticket.View, now time.Time) activities.AgendaItem {
 	it := activities.AgendaItem{
 		Ref: v.Ref, Summary: v.Summary, Priority: string(v.Priority), Opened: v.OpenedAt, Age: now.Sub(v.OpenedAt),
 		Stalled: v.ES.Stalled, CallsWithoutProgress: v.ES.CallsWithoutProgress, Calls: v.ES.Calls,
 		LastCall: v.ES.LastCall, LastOutcome: string(v.ES.LastOutcome), LastComment: v.ES.LastComment,
+		HoldReason: string(v.HoldReason),
 	}
 	for _, c := range v.ClockViews {
 		if c.Name == ticket.ClockES {

@@ -132,7 +132,7 @@ func openOutage(ctx workflow.Context, st *MonitorState, c activities.Connectivit
 	ref := "ESOUTAGE-" + st.FailingSince.UTC().Format("20060102T1504")
 	_, err := raiseESTicket(ctx, esTicketOptions(ctx), ticket.NewTicket{
 		Ref: ref, Channel: ticket.ChannelWeb, Product: ticket.ProductOnline1010EZ, Priority: ticket.PriorityUrgent,
-		Category: "es-connectivity", Reporter: ticket.SystemActor,
+		Category: "es-connectivity", Reporter: ticket.SystemActor, Announce: true,
 		Summary: "ES interface unreachable from vets.gov",
 		Description: fmt.Sprintf("%d consecutive failed health checks since %s; last error: %s",
 			st.ConsecutiveFailures, st.FailingSince.UTC().Format(time.RFC3339), ticket.SafeText(c.Error, 500)),

@@ -31,7 +31,8 @@ func TestSameProcessOnDynamics(t *testing.T) {
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartTime(monday)
 	env.RegisterWorkflow(TicketWorkflow)
-	env.RegisterActivity(&activities.ServiceDesk{Desk: client, Notifier: &recordingNotifier{}})
+	env.RegisterActivity(&activities.ServiceDesk{Desk: client})
+	env.RegisterActivity(&activities.Notices{Notifier: &recordingNotifier{}})
 	update := func(at time.Duration, a ticket.Action, r ticket.Request) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(string(a), "", &testsuite.TestUpdateCallback{

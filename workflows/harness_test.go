@@ -66,7 +66,21 @@ func newHarness(t *testing.T, start time.Time, policy ticket.Policy) *harness {
 // newHarnessWith runs against an SDM that already holds incidents, as a continued run does.
 func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *sdmfake.Fake) *harness {
 	t.Helper()
-	h := &harness{t: t, start: start, sdm: fake, notes: &recordingNotifier{}, policy: policy}
+	notes := &recordingNotifier{}
+	h := buildHarness(t, start, policy, fake, notes)
+	h.notes = notes
+	return h
+}
+
+// newHarnessNotifier sends staff notices to n instead of recording them.
+func newHarnessNotifier(t *testing.T, n notify.Notifier) *harness {
+	t.Helper()
+	return buildHarness(t, monday, ticket.DefaultPolicy(), sdmfake.NewFake("hcaops", "secret"), n)
+}
+
+func buildHarness(t *testing.T, start time.Time, policy ticket.Policy, fake *sdmfake.Fake, n notify.Notifier) *harness {
+	t.Helper()
+	h := &harness{t: t, start: start, sdm: fake, policy: policy}
 	srv := httptest.NewServer(h.sdm.Handler())
 	t.Cleanup(srv.Close)
 	client, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "secret"})
@@ -78,7 +92,8 @@ func newHarnessWith(t *testing.T, start time.Time, policy ticket.Policy, fake *s
 	h.env.SetStartTime(start)
 	h.env.SetTestTimeout(30 * time.Second)
 	h.env.RegisterWorkflow(TicketWorkflow)
-	h.env.RegisterActivity(&activities.ServiceDesk{Desk: client, Notifier: h.notes})
+	h.env.RegisterActivity(&activities.ServiceDesk{Desk: client})
+	h.env.RegisterActivity(&activities.Notices{Notifier: n, Link: func(ref string) string { return "http://ui.test/ticket-" + ref }})
 	return h
 }
 

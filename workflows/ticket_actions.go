@@ -3,6 +3,7 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -13,9 +14,12 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(a),
 			func(ctx workflow.Context, req ticket.Request) (ticket.View, error) {
 				now := workflow.Now(ctx)
-				before := len(r.t.Timeline)
+				before, from := len(r.t.Timeline), r.t.State
 				r.t.Apply(a, req, r.cals, now)
 				r.mirrorSince(before)
+				if from != ticket.StateResolved && r.t.State == ticket.StateResolved {
+					r.announce(activities.NoticeResolved)
+				}
 				if a == ticket.ActESAgenda && r.t.ES.Stalled && r.t.ES.StalledAt.IsZero() {
 					r.t.ES.StalledAt = now
 					r.escalateStalledAtES(now)

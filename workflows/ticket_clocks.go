@@ -34,7 +34,7 @@ func owner(clock string) string {
 func (r *ticketRun) warn(clock string, f float64, now time.Time) {
 	text := fmt.Sprintf("%s clock at %.0f%% of its target", clock, f*100)
 	r.t.Note(now, "sla-warning", text)
-	r.notify(clock, text, []string{owner(clock)})
+	r.notify(activities.NoticeWarning, clock, text, []string{owner(clock)})
 }
 
 // escalate handles a breach: the Tier 2+ procedure notifies the owning group and the
@@ -43,13 +43,34 @@ func (r *ticketRun) escalate(clock string, now time.Time) {
 	text := fmt.Sprintf("%s target breached; escalated to %s and the product manager", clock, owner(clock))
 	r.t.Note(now, "sla-breach", text)
 	r.mirrorLast()
-	r.notify(clock, text, []string{owner(clock), r.t.Policy.ProductManager})
+	r.notify(activities.NoticeBreach, clock, text, []string{owner(clock), r.t.Policy.ProductManager})
 	r.changed = true
 }
 
-func (r *ticketRun) notify(clock, text string, to []string) {
+// notify queues a staff notice about the newest timeline event; the event's index is the
+// notice's idempotency key.
+func (r *ticketRun) notify(kind, clock, text string, to []string) {
 	r.outbox = append(r.outbox, OutboxItem{Notify: &activities.Escalation{
 		Ref: r.t.Ref, Clock: clock, Priority: string(r.t.Priority), Owner: string(r.t.Tier), To: to, Text: text,
+		Key: fmt.Sprintf("%s#%d", r.t.Ref, len(r.t.Timeline)-1), Kind: kind,
+	}})
+}
+
+// announce tells the people concerned that a ticket raised with NewTicket.Announce (an
+// ES outage) opened or was resolved: vets.gov, ES, the ES liaisons and the product manager.
+func (r *ticketRun) announce(kind string) {
+	if !r.t.Announce {
+		return
+	}
+	ev := r.t.Timeline[len(r.t.Timeline)-1]
+	text := kind
+	if ev.Comment != "" {
+		text += ": " + ev.Comment
+	}
+	r.outbox = append(r.outbox, OutboxItem{Notify: &activities.Escalation{
+		Ref: r.t.Ref, Priority: string(r.t.Priority), Owner: string(r.t.Tier), Text: text, Summary: r.t.Summary,
+		To:  []string{string(ticket.TierVetsGov), string(ticket.TierES), r.t.Policy.Liaison(), r.t.Policy.ProductManager},
+		Key: fmt.Sprintf("%s#%d", r.t.Ref, len(r.t.Timeline)-1), Kind: kind,
 	}})
 }
 
@@ -60,5 +81,6 @@ func (r *ticketRun) escalateStalledAtES(now time.Time) {
 	text := fmt.Sprintf("no ES progress in %d calls; escalated to %s and the product manager", r.t.ES.CallsWithoutProgress-1, ticket.TierES)
 	r.t.Note(now, "es-stalled", text)
 	r.mirrorLast()
-	r.notify(ticket.ClockES, text, []string{string(ticket.TierES), string(ticket.TierVetsGov), r.t.Policy.ProductManager})
+	r.notify(activities.NoticeESStalled, ticket.ClockES, text,
+		[]string{r.t.Policy.Liaison(), string(ticket.TierES), string(ticket.TierVetsGov), r.t.Policy.ProductManager})
 }

@@ -101,7 +101,7 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
 			MaximumInterval:        5 * time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected},
+			NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected, activities.ErrTypeNotificationRejected},
 		},
 	})
 	var a *activities.ServiceDesk
@@ -112,7 +112,11 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 		r.mirrorBusy = true
 		item := r.outbox[0]
 		if err := r.deliver(actx, a, item); err != nil {
-			r.t.Note(workflow.Now(ctx), "mirror-failed", err.Error())
+			what := "mirror-failed"
+			if item.Notify != nil {
+				what = "notify-failed" // a relay's final refusal: nobody will retry it
+			}
+			r.t.Note(workflow.Now(ctx), what, err.Error())
 			r.changed = true
 		}
 		r.outbox = r.outbox[1:]
@@ -122,7 +126,8 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 
 func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, item OutboxItem) error {
 	if item.Notify != nil {
-		return workflow.ExecuteActivity(ctx, a.NotifyEscalation, *item.Notify).Get(ctx, nil)
+		var n *activities.Notices
+		return workflow.ExecuteActivity(ctx, n.NotifyEscalation, *item.Notify).Get(ctx, nil)
 	}
 	if r.t.Incident.ID == "" {
 		var link ticket.IncidentLink

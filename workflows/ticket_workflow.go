@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -68,6 +69,7 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 			r.t.Apply(step.Action, step.Request, cals, now)
 			r.mirrorSince(before)
 		}
+		r.announce(activities.NoticeOpened)
 	}
 	cals, err := ticket.NewCalendars(r.t.Policy)
 	if err != nil {

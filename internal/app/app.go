@@ -53,6 +53,7 @@ type Activities struct {
 	Enrollment   *activities.Enrollment
 	Reports      *activities.Reports
 	Agenda       *activities.CallAgenda
+	Notices      *activities.Notices
 }
 
 // Register puts every workflow and activity of hcaops on w.
@@ -79,6 +80,9 @@ func Register(w worker.Registry, a Activities) {
 	if a.Agenda != nil {
 		w.RegisterActivity(a.Agenda)
 	}
+	if a.Notices != nil {
+		w.RegisterActivity(a.Notices)
+	}
 }
 
 // NewActivities builds every activity from configuration: the service desk, ES, the
@@ -93,18 +97,31 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	if err != nil {
 		return Activities{}, fmt.Errorf("ES client: %w", err)
 	}
-	staff := notify.Log{Logger: logger.With().Str("component", "notify").Logger()}
-	var veterans notify.Notifier = staff
-	if cfg.ES.SMTPAddr != "" {
-		veterans = &notify.SMTP{Addr: cfg.ES.SMTPAddr, From: cfg.ES.SMTPFrom, Username: cfg.ES.SMTPUsername, Password: cfg.ES.SMTPPassword}
-	}
+	staff, veterans := Notifiers(cfg.Mail, logger)
 	tickets := ticketclient.Client{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
 	return Activities{
-		ServiceDesk:  &activities.ServiceDesk{Desk: sd, Notifier: staff},
+		ServiceDesk: &activities.ServiceDesk{Desk: sd},
+		Notices: &activities.Notices{Notifier: staff,
+			Link: func(ref string) string { return tickets.Link(workflows.TicketWorkflowID(ref)) }},
 		TicketClient: &activities.TicketClient{Tickets: tickets},
 		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
 			Submissions: submissions.Client{Client: c, Namespace: namespace}},
 		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
 	}, nil
+}
+
+// Notifiers returns where staff notices and Veteran emails go: the relay when one is
+// configured (staff groups resolved through the directory), otherwise the log, which
+// redacts addresses.
+func Notifiers(m config.Mail, logger zerolog.Logger) (staff, veterans notify.Notifier) {
+	log := notify.Log{Logger: logger.With().Str("component", "notify").Logger()}
+	if m.SMTPAddr == "" {
+		return log, log
+	}
+	relay := notify.SMTP{Addr: m.SMTPAddr, From: m.From, Username: m.Username, Password: m.Password,
+		StartTLS: m.StartTLS, RootCAs: m.RootCAs, ResolveGroup: m.Directory.Resolve}
+	veteranRelay := relay
+	veteranRelay.ResolveGroup = nil // a Veteran email names its one address, never a group
+	return relay, veteranRelay
 }
