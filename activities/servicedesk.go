@@ -34,8 +34,8 @@ type OpenIncidentInput struct {
 // OpenIncident finds or creates the ticket's incident in the service desk.
 func (a *ServiceDesk) OpenIncident(ctx context.Context, in OpenIncidentInput) (ticket.IncidentLink, error) {
 	inc, err := a.Desk.EnsureIncident(ctx, servicedesk.NewIncident{
-		Ref: in.Ticket.Ref, Summary: in.Ticket.Summary, Description: in.Ticket.Description,
-		Category: in.Ticket.Category, Channel: in.Ticket.Channel, Priority: in.Ticket.Priority, Group: in.Group,
+		Ref: in.Ticket.Ref, Summary: clean(ticket.FieldSummary, in.Ticket.Summary), Description: clean(ticket.FieldDescription, in.Ticket.Description),
+		Category: clean(ticket.FieldCategory, in.Ticket.Category), Channel: in.Ticket.Channel, Priority: in.Ticket.Priority, Group: in.Group,
 	})
 	if err != nil {
 		return ticket.IncidentLink{}, classify(fmt.Sprintf("open incident for ticket %s", in.Ticket.Ref), err)
@@ -58,8 +58,16 @@ type MirrorInput struct {
 	DuplicateOf string `json:"duplicateOf,omitempty"`
 }
 
+// clean takes control characters out of text on its way to the desk (ticket.CleanText):
+// text kept in older histories may predate the guard.
+func clean(f ticket.Field, s string) string {
+	s, _ = ticket.CleanText(f, s)
+	return s
+}
+
 // MirrorTransition updates the incident and adds the comment, each idempotently.
 func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) error {
+	in.Comment = clean(ticket.FieldComment, in.Comment)
 	u := servicedesk.Update{Status: in.Status, Priority: in.Priority, Group: in.Group}
 	if in.Escalate {
 		yes := true

@@ -1,9 +1,11 @@
 // Command fakes serves the external systems hcaops cannot reach from a developer's
 // machine, each speaking its real wire protocol: CA SDM REST (default :8050) and the
 // Dynamics 365 Web API with its OAuth token endpoint (default :8051), and the Enrollment
-// System's SOAP interface and daily report (default :8052). Each keeps what it received:
-// GET /caisd-rest/_fake/incidents, GET /_fake/incidents, GET /_fake/submissions; the fake
-// ES takes fault injection at POST /_fake/faults.
+// System's SOAP interface and daily report (default :8052), and a mail relay (SMTP on
+// :2525, built on go-smtp) that keeps the mail it accepts instead of passing it on. Each
+// keeps what it received: GET /caisd-rest/_fake/incidents, GET /_fake/incidents,
+// GET /_fake/submissions, GET :8053/_fake/mail; the fake ES takes fault injection at
+// POST /_fake/faults.
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/notify/mailfake"
 	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 )
@@ -30,6 +33,8 @@ func main() {
 	sdmAddr := flag.String("sdm", envOr("FAKE_SDM_ADDR", "127.0.0.1:8050"), "fake SDM listen address (empty to skip)")
 	dynAddr := flag.String("dynamics", envOr("FAKE_DYNAMICS_ADDR", "127.0.0.1:8051"), "fake Dynamics listen address (empty to skip)")
 	esAddr := flag.String("es", envOr("FAKE_ES_ADDR", "127.0.0.1:8052"), "fake Enrollment System listen address (empty to skip)")
+	mailAddr := flag.String("mail", envOr("FAKE_MAIL_ADDR", "127.0.0.1:2525"), "mail relay (SMTP) listen address (empty to skip)")
+	mailHTTP := flag.String("mail-http", envOr("FAKE_MAIL_HTTP_ADDR", "127.0.0.1:8053"), "where the relay lists the mail it received")
 	flag.Parse()
 
 	servers := map[string]http.Handler{}
@@ -41,6 +46,17 @@ func main() {
 	}
 	if *esAddr != "" {
 		servers[*esAddr] = enrollment.NewFake().Handler()
+	}
+	if *mailAddr != "" {
+		relay := mailfake.New(mailfake.Config{})
+		addr, err := relay.Listen(*mailAddr)
+		if err != nil {
+			logger.Error().Err(err).Msg("mail relay")
+			os.Exit(1)
+		}
+		defer relay.Close()
+		logger.Info().Str("addr", addr).Msg("mail relay listening (SMTP)")
+		servers[*mailHTTP] = relay.Handler()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

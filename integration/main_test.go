@@ -46,6 +46,7 @@ var env struct {
 	logs     syncBuffer
 	bin      string // folder with the starter, ticketctl and worker binaries
 	ops      ticketclient.Client
+	mail     *relayHolder // the go-smtp relay, requiring STARTTLS and AUTH as production does
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -67,6 +68,9 @@ func programEnv() map[string]string {
 		"HCAOPS_ES_RETRY_INITIAL": "100ms", "HCAOPS_ES_RETRY_MAX": "500ms", "HCAOPS_ES_RETRY_ATTEMPTS": "8",
 		"HCAOPS_ES_STATUS_EVERY": "200ms", "HCAOPS_REPORT_DUE_AFTER": "2s", "HCAOPS_REPORT_RETRY_EVERY": "500ms",
 		"HCAOPS_CONNECTIVITY_FAILURES": "3",
+		"HCAOPS_SMTP_ADDR": env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
+		"HCAOPS_SMTP_USERNAME": relayUser, "HCAOPS_SMTP_PASSWORD": relayPassword, "HCAOPS_SMTP_FROM": "hcaops <noreply@hcaops.example>",
+		"HCAOPS_DIRECTORY": env.mail.directory,
 	}
 }
 
@@ -125,6 +129,10 @@ func run(m *testing.M) (int, error) {
 	}
 	defer os.RemoveAll(dir)
 	env.reports = filepath.Join(dir, "reports")
+	if env.mail, err = startRelay(dir); err != nil {
+		return 0, err
+	}
+	defer env.mail.stop()
 	// The worker and the programs read the same settings, as in `make run`.
 	for k, v := range programEnv() {
 		os.Setenv(k, v)

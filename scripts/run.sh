@@ -18,6 +18,10 @@ export HCAOPS_HEALTH_ADDR=${HCAOPS_HEALTH_ADDR:-127.0.0.1:8081}
 export ES_URL=${ES_URL:-http://127.0.0.1:8052/voa/voaSvc}
 export HCAOPS_REPORTS_DIR=${HCAOPS_REPORTS_DIR:-$DATA/reports}
 export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-30s}
+# Staff notices go by email to the local relay (bin/fakes, go-smtp), which keeps them.
+export HCAOPS_SMTP_ADDR=${HCAOPS_SMTP_ADDR:-127.0.0.1:2525}
+export HCAOPS_SMTP_STARTTLS=${HCAOPS_SMTP_STARTTLS:-false}
+export HCAOPS_DIRECTORY=${HCAOPS_DIRECTORY:-$PWD/demo/directory.txt}
 # Demo service clocks: a day of the policy passes in a minute (Urgent breaches in 2 minutes,
 # a resolved ticket closes after 7), acknowledgement counts every hour so the demo moves
 # at night too, and the ES side (retries, status checks, report deadline) speeds up alike.
@@ -35,7 +39,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for port in 7233 8233 8050 8051 8052 8081; do
+for port in 7233 8233 8050 8051 8052 8053 2525 8081; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: stop whatever holds it (another make run?) and try again" >&2
     exit 1
@@ -76,6 +80,7 @@ hcaops is running.
   Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows
   fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
   fake ES          http://127.0.0.1:8052/_fake/submissions  and  /_fake/faults
+  mail relay       smtp://$HCAOPS_SMTP_ADDR; what it received: http://127.0.0.1:8053/_fake/mail
   reports, agendas $HCAOPS_REPORTS_DIR/
   worker health    http://$HCAOPS_HEALTH_ADDR/healthz
   logs             $DATA/logs/
@@ -87,6 +92,8 @@ Try, in another terminal (service clocks run a day per minute in this demo):
   bin/ticketctl route-to-es HRC-DEMO-2 -actor you -m "ES rejects the form: not vets.gov code"
   bin/ticketctl resolve HRC-DEMO-1 -actor you          # refused: a comment is required
   bin/ticketctl list -breached
+  curl -s 127.0.0.1:8053/_fake/mail                    # staff notices sent (a breach: one email per recipient)
+  curl -s '127.0.0.1:8053/_fake/mail?to=hca-pm@va.example.gov'   # what the product manager received
   bin/starter -ref HRC-MINE-1 -channel phone -priority High -summary "Cannot upload DD214" -reporter you
 
 The Enrollment System side:
