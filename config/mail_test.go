@@ -90,3 +90,15 @@ func TestMailMistakesStopTheStart(t *testing.T) {
 		})
 	}
 }
+
+// The directory of `make run` lists every group the default configuration sends to.
+func TestDemoDirectoryServesTheDefaults(t *testing.T) {
+	c, err := load(lookup(map[string]string{"HCAOPS_SMTP_ADDR": "127.0.0.1:2525", "HCAOPS_SMTP_STARTTLS": "false",
+		"HCAOPS_DIRECTORY": "../demo/directory.txt"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Mail.Directory.Resolve("vets.gov"); len(got) != 2 {
+		t.Errorf("vets.gov = %q", got)
+	}
+}
