@@ -100,12 +100,11 @@ var publicNumbers = []string{
 // that went online in 2017).
 func MaskPII(s string) (masked string, kinds []PIIKind) {
 	n := norm.NFKC.String(s)
-	found := map[PIIKind]bool{}
 	mask := func(k PIIKind, t string, spans [][2]int) string {
 		if len(spans) == 0 {
 			return t
 		}
-		found[k] = true
+		kinds = append(kinds, k)
 		var b strings.Builder
 		last := 0
 		for _, sp := range spans {
@@ -121,11 +120,8 @@ func MaskPII(s string) (masked string, kinds []PIIKind) {
 	n = mask(PIIDateOfBirth, n, boundedMatches(datePattern, n, isBirthDate))
 	n = mask(PIISSN, n, boundedMatches(ssnPattern, n, isSSN))
 	n = mask(PIIPhone, n, boundedMatches(phonePattern, n, isPersonalPhone))
-	if len(found) == 0 {
+	if len(kinds) == 0 {
 		return s, nil
-	}
-	for k := range found {
-		kinds = append(kinds, k)
 	}
 	slices.Sort(kinds)
 	return n, kinds
