@@ -9,9 +9,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+	_ "time/tzdata" // ES's and vets.gov's zones must not depend on the host's zoneinfo
 )
 
 // Timeouts vets-api uses for ES.
@@ -19,6 +23,17 @@ const (
 	DefaultOpenTimeout = 10 * time.Second
 	DefaultReadTimeout = 15 * time.Second
 )
+
+// centralTime is vets.gov's zone for appDate, as vets-api writes it.
+var centralTime = mustLoadLocation("America/Chicago")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic("enrollment: load " + name + ": " + err.Error())
+	}
+	return loc
+}
 
 // maxSOAPResponse bounds what we read of a SOAP answer; real ones are well under 4 KiB.
 const maxSOAPResponse = 1 << 20
@@ -61,8 +76,17 @@ type Client struct {
 type SubmitResult struct {
 	Status           int // StatusSubmitted ... StatusProcessed
 	FormSubmissionID int64
-	Message          string // ES's message text, if any
+	MessageType      string // message/type, e.g. "Form successfully received for EE processing"
+	MessageDetail    string // message/detail, if any
 	Timestamp        time.Time
+}
+
+// Message is ES's message type and detail in one line.
+func (r SubmitResult) Message() string {
+	if r.MessageDetail == "" {
+		return r.MessageType
+	}
+	return r.MessageType + ": " + r.MessageDetail
 }
 
 // Failed reports status 101: ES refused the submission without a fault. Treat it as final.
@@ -120,68 +144,78 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Submit sends the application with saveSubmitForm. The ApplicationID travels as the
-// submissionKey header, so submitting the same application again (a retry after a
-// timeout) answers the original formSubmissionId instead of creating a duplicate.
-// An invalid application is a Final error naming the fields, and is not sent.
-func (c *Client) Submit(ctx context.Context, app *Application) (SubmitResult, error) {
-	if err := app.Validate(time.Now()); err != nil {
+// Submit sends the application with saveSubmitForm. received is when vets.gov received
+// it: its date in Central time is the appDate ES records (as vets-api writes it), the same
+// on every attempt. An invalid application is a Final error naming the fields, and is not
+// sent. ES does not recognise a repeated submission: every call that reaches ES may create
+// a record, so callers must not call again once ES has answered (see the README).
+func (c *Client) Submit(ctx context.Context, app *Application, received time.Time) (SubmitResult, error) {
+	if err := app.Validate(received); err != nil {
 		return SubmitResult{}, &Error{Kind: Final, Op: opSaveSubmitForm, Msg: "application invalid, not sent", Err: err}
 	}
-	req := submitFormRequest{FormSubmission: newFormSubmission(app)}
-	return c.call(ctx, opSaveSubmitForm, app.ApplicationID, req)
+	appDate := received.In(centralTime).Format(time.DateOnly)
+	return c.call(ctx, opSaveSubmitForm, newSubmitFormRequest(app, appDate))
 }
 
 // Status asks ES for the current status of a submission.
 func (c *Client) Status(ctx context.Context, formSubmissionID int64) (SubmitResult, error) {
-	return c.call(ctx, opGetFormSubmissionStatus, "", getFormSubmissionStatusRequest{FormSubmissionID: formSubmissionID})
+	return c.call(ctx, opGetFormSubmissionStatus, retrieveFormSubmissionStatusRequest{FormSubmissionID: formSubmissionID, Identity: anonymous})
 }
 
-// HealthCheck asks for the status of a submission known to exist, as vets-api does;
-// any well-formed answer about that id means ES is up.
+// HealthCheck asks for the status of a submission known to exist, as vets-api does (with
+// the identity the XSD requires); any well-formed answer about that id means ES is up.
 func (c *Client) HealthCheck(ctx context.Context, knownID int64) error {
 	res, err := c.Status(ctx, knownID)
 	if err != nil {
 		return err
 	}
 	if res.FormSubmissionID != knownID {
-		return malformed(opGetFormSubmissionStatus, http.StatusOK,
+		return unreadable(opGetFormSubmissionStatus, http.StatusOK,
 			fmt.Sprintf("health check asked for formSubmissionId %d, got %d", knownID, res.FormSubmissionID), nil)
 	}
 	return nil
 }
 
-func (c *Client) call(ctx context.Context, op, submissionKey string, body any) (SubmitResult, error) {
+func (c *Client) call(ctx context.Context, op string, body any) (SubmitResult, error) {
 	var payload bytes.Buffer
-	if err := writeEnvelope(&payload, submissionKey, body); err != nil {
+	if err := writeEnvelope(&payload, body); err != nil {
 		return SubmitResult{}, &Error{Kind: Final, Op: op, Msg: "cannot encode request", Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
+	// Whether the whole request went out decides whether a failure may have left a record.
+	var sent atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { sent.Store(i.Err == nil) },
+	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, &payload)
 	if err != nil {
 		return SubmitResult{}, &Error{Kind: Final, Op: op, Msg: "cannot build request", Err: err}
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"`+op+`"`)
+	req.Header.Set("SOAPAction", soapAction)
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return SubmitResult{}, transportError(op, err)
+		return SubmitResult{}, transportError(op, err, sent.Load())
 	}
 	defer resp.Body.Close()
 	// Read the whole (small) answer first so a broken connection is told apart from a
-	// broken document: the first is retryable, the second final.
+	// broken document.
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxSOAPResponse+1))
 	if err != nil {
-		return SubmitResult{}, transportError(op, err)
+		return SubmitResult{}, transportError(op, err, true)
 	}
 	if len(raw) > maxSOAPResponse {
-		return SubmitResult{}, malformed(op, resp.StatusCode, "answer larger than 1 MiB", nil)
+		return SubmitResult{}, unreadable(op, resp.StatusCode, "answer larger than 1 MiB", nil)
 	}
 	return decodeAnswer(op, resp.StatusCode, raw)
 }
 
+// decodeAnswer reads ES's answer. A fault is classified by faultError; an answer is
+// accepted once its status and formSubmissionId are readable, even when message or
+// timeStamp are missing: refusing an answer that names the record would make the caller
+// send the form again.
 func decodeAnswer(op string, status int, raw []byte) (SubmitResult, error) {
 	var env responseEnvelope
 	xmlErr := xml.Unmarshal(raw, &env)
@@ -189,31 +223,34 @@ func decodeAnswer(op string, status int, raw []byte) (SubmitResult, error) {
 		return SubmitResult{}, faultError(op, status, env.Body.Fault)
 	}
 	if status != http.StatusOK {
-		return SubmitResult{}, httpStatusError(op, status)
+		return SubmitResult{}, soapStatusError(op, status)
 	}
 	if xmlErr != nil {
-		return SubmitResult{}, malformed(op, status, "not a SOAP envelope", xmlErr)
+		return SubmitResult{}, unreadable(op, status, "not a SOAP envelope", xmlErr)
 	}
-	r := env.result()
+	r, want := env.Body.Submit, "submitFormResponse"
+	if op == opGetFormSubmissionStatus {
+		r, want = env.Body.Status, "retrieveFormSubmissionStatusResponse"
+	}
 	if r == nil {
-		return SubmitResult{}, malformed(op, status, "no "+elemSubmitFormResponse+" or "+elemStatusResponse+" in the body", nil)
+		return SubmitResult{}, unreadable(op, status, "no "+want+" in "+voaNS+" in the body", nil)
 	}
-	if !knownStatus(r.Status) {
-		return SubmitResult{}, malformed(op, status, fmt.Sprintf("unknown status %d", r.Status), nil)
+	code, err := strconv.Atoi(strings.TrimSpace(r.Status))
+	if err != nil || !knownStatus(code) {
+		return SubmitResult{}, unreadable(op, status, "status is not one of 100-104", nil)
 	}
-	if r.FormSubmissionID <= 0 {
-		return SubmitResult{}, malformed(op, status, "formSubmissionId missing", nil)
+	id, err := strconv.ParseInt(strings.TrimSpace(r.FormSubmissionID), 10, 64)
+	if err != nil || id <= 0 {
+		return SubmitResult{}, unreadable(op, status, "formSubmissionId missing or not a positive integer", nil)
 	}
-	res := SubmitResult{Status: r.Status, FormSubmissionID: r.FormSubmissionID}
+	res := SubmitResult{Status: code, FormSubmissionID: id}
 	if r.Message != nil {
-		res.Message = r.Message.Text
+		res.MessageType, res.MessageDetail = strings.TrimSpace(r.Message.Type), strings.TrimSpace(r.Message.Detail)
 	}
 	if ts := strings.TrimSpace(r.TimeStamp); ts != "" {
-		t, err := time.Parse(time.RFC3339Nano, ts)
-		if err != nil {
-			return SubmitResult{}, malformed(op, status, "timeStamp is not an RFC 3339 time", err)
+		if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {
+			res.Timestamp = t
 		}
-		res.Timestamp = t
 	}
 	return res, nil
 }

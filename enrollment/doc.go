@@ -1,17 +1,16 @@
-// Package enrollment is the Enrollment System (ES) side of hcaops: the 10-10EZ form
-// (Application), a SOAP client for the VOA service (saveSubmitForm,
-// getFormSubmissionStatus), a client and streaming parser for ES's daily report, and a
-// fake ES that serves both with injectable faults.
+// Package enrollment is the Enrollment System (ES) side of hcaops: the va.gov 10-10EZ form
+// (Application, Form) and its validation, its mapping to ES's eeSummary, a SOAP client for
+// the VOA service as its WSDL defines it (saveSubmitForm, getFormSubmissionStatus), and a
+// client and streaming parser for ES's daily report. The fake ES is in esfake.
 //
-// Contracts this package defines, because ES publishes none:
+// The contract is vets-api's config/health_care_application/wsdl: voa.wsdl,
+// voa-voaSvc-xsd-2.xml (requests, answers, faults) and voa-voaSvc-xsd-1.xml (eeSummary).
+// It has no idempotency key: ES makes a record for every saveSubmitForm it receives, so the
+// caller must never send a form again once ES has answered, and must record every attempt
+// whose outcome is unknown (Error.OutcomeUnknown).
 //
-//   - Idempotency: every saveSubmitForm carries the ApplicationID in the SOAP header
-//     <hcaops:submissionKey xmlns:hcaops="urn:hcaops">. A second submit with the same key
-//     must answer the same formSubmissionId and create no second record (the fake does).
-//   - getFormSubmissionStatus answers <retrieveFormSubmissionStatusResponse> with the same
-//     children as <submitFormResponse>: status, formSubmissionId, message, timeStamp.
-//   - The daily report is a CSV file; see ReportHeader and ParseDailyReport.
+// The daily report has no public format; this package defines one (ReportHeader).
 //
-// Nothing here prints or logs form values: Application and its sections redact
-// themselves in fmt and slog, and errors name field paths and ES fault codes only.
+// Nothing here prints or logs form values: Application and its parts redact themselves in
+// fmt and slog, and errors name field paths and ES fault codes only.
 package enrollment

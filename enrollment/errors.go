@@ -16,13 +16,14 @@ import (
 type Kind int
 
 const (
-	// Retryable: ES or the network is down or slow (timeouts, connection and TLS
-	// errors, HTTP 503 and other 5xx, a soap:Server fault, formSubmissionException
-	// VOA_0240). vets-api retries these for about two days.
+	// Retryable: everything vets-api retries on its schedule: timeouts, connection and TLS
+	// errors, any 5xx, a 4xx or an HTML page from a proxy or load balancer, an unreadable
+	// answer, a soap:Client fault, any fault that is not a form validation, and
+	// formSubmissionException VOA_0240. A blip between vets.gov and ES must never tell a
+	// Veteran their application failed.
 	Retryable Kind = iota + 1
-	// Final: the same request will fail the same way (formSubmissionException
-	// validation faults, soap:Client faults, other 4xx, a malformed answer, an
-	// invalid Application).
+	// Final: ES refused the form itself (a formSubmissionException without VOA_0240), or
+	// hcaops refused to send it (the form does not validate). Sending it again fails again.
 	Final
 )
 
@@ -38,27 +39,35 @@ func (k Kind) String() string {
 
 // Fault strings and codes ES uses.
 const (
-	// FaultFormSubmission is the faultstring of ES's validation fault.
+	// FaultFormSubmission is the faultstring of ES's form validation fault.
 	FaultFormSubmission = "formSubmissionException"
-	// CodeRetryableSubmission is the one formSubmissionException code that vets-api
-	// retries: ES could not take the form right now.
+	// CodeRetryableSubmission is the one formSubmissionException code vets-api retries:
+	// ES could not take the form right now.
 	CodeRetryableSubmission = "VOA_0240"
 )
 
-// Error is every failure of a call to ES. Msg names the problem with ES's own fault
-// codes and message text; it never contains a value from the Application.
+// Error is every failure of a call to ES. Msg names the problem with ES's own fault codes
+// and message text; it never contains a value from the form.
 type Error struct {
 	Kind       Kind
 	Op         string   // saveSubmitForm, getFormSubmissionStatus, fetchDailyReport
 	HTTPStatus int      // 0 when no HTTP answer arrived
-	Codes      []string // VoaFault exception codes, e.g. VOA_0240
+	Codes      []string // VoaFaultException codes, e.g. VOA_0240
 	Msg        string
-	Err        error // the cause, when there is one (context, net, TLS, XML, validation)
+	// OutcomeUnknown: the request was sent and no answer from ES was read (a timeout or a
+	// reset after sending, a gateway error, an unreadable answer). ES may have acted on it:
+	// for saveSubmitForm, a record may exist whose formSubmissionId vets.gov never learned.
+	OutcomeUnknown bool
+	Err            error // the cause, when there is one (context, net, TLS, XML, validation)
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "es %s (%s)", e.Op, e.Kind)
+	fmt.Fprintf(&b, "es %s (%s", e.Op, e.Kind)
+	if e.OutcomeUnknown {
+		b.WriteString(", outcome unknown")
+	}
+	b.WriteString(")")
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, ": HTTP %d", e.HTTPStatus)
 	}
@@ -88,11 +97,17 @@ func IsRetryable(err error) bool {
 	return ok && e.Retryable()
 }
 
+// IsOutcomeUnknown reports whether err is an *Error whose request may have reached ES.
+func IsOutcomeUnknown(err error) bool {
+	e, ok := errors.AsType[*Error](err)
+	return ok && e.OutcomeUnknown
+}
+
 // transportError classifies a failure before any HTTP answer arrived. All of them are
-// retryable: even a TLS failure is usually a certificate rotation on one side, and
-// declaring it final would tell Veterans their application failed when it did not.
-func transportError(op string, err error) *Error {
-	e := &Error{Kind: Retryable, Op: op, Err: err}
+// retryable: even a TLS failure is usually a certificate rotation on one side. sent says
+// whether the whole request had been written: if so, ES may have acted on it.
+func transportError(op string, err error, sent bool) *Error {
+	e := &Error{Kind: Retryable, Op: op, Err: err, OutcomeUnknown: sent}
 	var (
 		alert       tls.AlertError
 		unknownCA   x509.UnknownAuthorityError
@@ -115,6 +130,8 @@ func transportError(op string, err error) *Error {
 	default:
 		if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
 			e.Msg = "no answer from ES in time"
+		} else if sent {
+			e.Msg = "connection to ES broke after the request was sent"
 		} else {
 			e.Msg = "cannot reach ES"
 		}
@@ -129,51 +146,62 @@ func isRemoteTLSAlert(err error) bool {
 	return ok && op.Op == "remote error"
 }
 
-// httpStatusError classifies an HTTP answer that carried no SOAP fault.
-func httpStatusError(op string, status int) *Error {
+// soapStatusError classifies an HTTP answer to a SOAP call that carried no SOAP fault:
+// a page from ES's web tier, a proxy or a load balancer. All are retried. Whether ES may
+// have acted on the request depends on who said no: 503 (unavailable), 429 and any other
+// 4xx mean the request was not handled; any other 5xx (500, 502, 504) may come after ES
+// did its work, so the outcome is unknown.
+func soapStatusError(op string, status int) *Error {
+	e := &Error{Kind: Retryable, Op: op, HTTPStatus: status, Msg: "no SOAP answer: " + http.StatusText(status)}
+	switch {
+	case status == http.StatusServiceUnavailable:
+		e.Msg = "ES unavailable"
+	case status >= 400 && status < 500:
+		e.Msg = "refused before reaching ES (" + http.StatusText(status) + ")"
+	default:
+		e.OutcomeUnknown = true
+	}
+	return e
+}
+
+// reportStatusError classifies an HTTP answer to a report download other than 200 or 404:
+// a 5xx, a timeout or rate limiting say "later", any other 4xx "never".
+func reportStatusError(op string, status int) *Error {
 	e := &Error{Kind: Final, Op: op, HTTPStatus: status, Msg: http.StatusText(status)}
 	switch {
 	case status == http.StatusServiceUnavailable:
 		e.Kind, e.Msg = Retryable, "ES unavailable"
-	case status >= 500:
-		e.Kind = Retryable
-	// Timeouts and rate limiting say "later", not "never".
-	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests:
+	case status >= 500, status == http.StatusRequestTimeout, status == http.StatusTooManyRequests:
 		e.Kind = Retryable
 	}
 	return e
 }
 
-// faultError classifies a SOAP fault as vets-api does: formSubmissionException is a
-// validation error and final unless it carries VOA_0240; any other soap:Server fault is
-// ES failing and retryable; a soap:Client fault means our request is wrong, so final.
+// faultError classifies a SOAP fault as vets-api does (lib/hca/soap_parser.rb): a
+// formSubmissionException is ES refusing the form, final, unless its code is VOA_0240;
+// every other fault, soap:Client included, is retried. ES answered, so the outcome is known:
+// a fault creates no record.
 func faultError(op string, status int, f *soapFault) *Error {
-	e := &Error{Op: op, HTTPStatus: status, Codes: f.Detail.Codes}
-	text := f.String
-	if len(f.Detail.Messages) > 0 {
-		text += ": " + strings.Join(f.Detail.Messages, "; ")
+	codes, messages := f.codes()
+	e := &Error{Op: op, HTTPStatus: status, Codes: codes, Kind: Retryable}
+	text := strings.TrimSpace(f.String)
+	if len(messages) > 0 {
+		text += ": " + strings.Join(messages, "; ")
 	}
 	switch {
-	case status == http.StatusServiceUnavailable:
-		e.Kind = Retryable
-		e.Msg = "ES unavailable: " + text
-	case f.String == FaultFormSubmission && slices.Contains(f.Detail.Codes, CodeRetryableSubmission):
-		e.Kind = Retryable
-		e.Msg = text
-	case f.String == FaultFormSubmission:
+	case strings.TrimSpace(f.String) == FaultFormSubmission && !slices.Contains(codes, CodeRetryableSubmission):
 		e.Kind = Final
 		e.Msg = "ES rejected the form: " + text
-	case f.isClientFault():
-		e.Kind = Final
-		e.Msg = "ES rejected the request (" + f.Code + "): " + text
+	case strings.TrimSpace(f.String) == FaultFormSubmission:
+		e.Msg = "ES cannot take the form now: " + text
 	default:
-		e.Kind = Retryable
-		e.Msg = "ES server fault (" + f.Code + "): " + text
+		e.Msg = "ES fault (" + strings.TrimSpace(f.Code) + "): " + text
 	}
 	return e
 }
 
-// malformed is an answer we cannot read; retrying would read the same thing.
-func malformed(op string, status int, msg string, err error) *Error {
-	return &Error{Kind: Final, Op: op, HTTPStatus: status, Msg: "malformed answer from ES: " + msg, Err: err}
+// unreadable is an answer we cannot read. vets-api retries it; and since ES may have acted
+// on the request before its answer went wrong, the outcome is unknown.
+func unreadable(op string, status int, msg string, err error) *Error {
+	return &Error{Kind: Retryable, Op: op, HTTPStatus: status, Msg: "unreadable answer from ES: " + msg, Err: err, OutcomeUnknown: true}
 }

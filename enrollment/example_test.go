@@ -2,16 +2,18 @@ package enrollment_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"time"
 
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 )
 
-// A submission through the fake ES: submit, poll the status, read the day's report.
+// A va.gov form through the fake ES: submit, poll the status, read the day's report.
 func Example() {
-	fake := enrollment.NewFake()
+	fake := esfake.New()
 	fake.Now = func() time.Time { return time.Date(2026, 3, 2, 19, 30, 0, 0, time.UTC) }
 	srv := httptest.NewServer(fake.Handler())
 	defer srv.Close()
@@ -20,19 +22,24 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	ctx := context.Background()
-	app := &enrollment.Application{
-		ApplicationID:     "0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11",
-		FormType:          enrollment.FormType1010EZ,
-		ApplicationMethod: enrollment.ApplicationMethodOnline,
-		PersonInfo: enrollment.PersonInfo{FirstName: "Jane", LastName: "Doe", DateOfBirth: "1970-01-31",
-			SSN: "123456789", Gender: "F"},
-		Demographics: enrollment.Demographics{PreferredFacility: "528A6",
-			Address: enrollment.Address{Street: "1 Main St", City: "Buffalo", State: "NY", ZipCode: "14202"}},
-		MilitaryServiceInfo: enrollment.MilitaryServiceInfo{LastServiceBranch: "Navy",
-			LastEntryDate: "1990-06-01", LastDischargeDate: "1994-05-31"},
+	// The form exactly as the va.gov front end posts it.
+	posted := `{
+	  "privacyAgreementAccepted": true,
+	  "veteranFullName": {"first": "Jane", "last": "Doe"},
+	  "veteranSocialSecurityNumber": "123456789",
+	  "veteranDateOfBirth": "1970-01-31",
+	  "gender": "F",
+	  "isSpanishHispanicLatino": false,
+	  "veteranAddress": {"street": "1 Main St", "city": "Buffalo", "state": "NY", "postalCode": "14202", "country": "USA"},
+	  "isMedicaidEligible": false,
+	  "vaMedicalFacility": "528A6"
+	}`
+	app := &enrollment.Application{ApplicationID: "0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11"}
+	if err := json.Unmarshal([]byte(posted), &app.Form); err != nil {
+		panic(err)
 	}
-	res, err := c.Submit(ctx, app)
+	ctx := context.Background()
+	res, err := c.Submit(ctx, app, time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC))
 	if err != nil {
 		panic(err)
 	}
@@ -44,7 +51,7 @@ func Example() {
 		fmt.Println("status", res.Status, enrollment.StatusText(res.Status))
 	}
 	sum, err := c.FetchDailyReport(ctx, "2026-03-02", func(r enrollment.ReportRow) error {
-		fmt.Println("report:", r.FormSubmissionID, r.ApplicationKey, r.StatusCode)
+		fmt.Println("report:", r.FormSubmissionID, r.StatusCode)
 		return nil
 	})
 	if err != nil {
@@ -55,6 +62,6 @@ func Example() {
 	// Application{id=0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11} submitted as 40124668140 status 100
 	// status 102 processing in progress
 	// status 104 processed successfully
-	// report: 40124668140 0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11 104
+	// report: 40124668140 104
 	// report total 1
 }

@@ -13,6 +13,9 @@ type SubmissionPolicy struct {
 	RetryAttempts int           `json:"retryAttempts"` // attempts in all, the first included
 	StatusEvery   time.Duration `json:"statusEvery"`   // how often the status is asked
 	GiveUpAfter   time.Duration `json:"giveUpAfter"`   // stop following (and raise a ticket) after this
+	// AttemptTimeout bounds one saveSubmitForm attempt (the call itself gives up after
+	// 25 s); 0 means one minute. After it, the attempt's outcome is unknown.
+	AttemptTimeout time.Duration `json:"attemptTimeout,omitempty"`
 	// EmailVeteran sends the failure email; off only in tests and demos that lack an address.
 	EmailVeteran bool `json:"emailVeteran"`
 }
@@ -21,6 +24,14 @@ type SubmissionPolicy struct {
 func DefaultSubmissionPolicy() SubmissionPolicy {
 	return SubmissionPolicy{RetryInitial: 15 * time.Second, RetryMax: 8 * time.Hour, RetryAttempts: 17,
 		StatusEvery: 10 * time.Minute, GiveUpAfter: 7 * 24 * time.Hour, EmailVeteran: true}
+}
+
+// Attempt is the time one submit attempt may take.
+func (p SubmissionPolicy) Attempt() time.Duration {
+	if p.AttemptTimeout <= 0 {
+		return time.Minute
+	}
+	return p.AttemptTimeout
 }
 
 // RetryWindow is the longest time the retries can take.

@@ -21,8 +21,9 @@ import (
 // The fields:
 //   - report_date: YYYY-MM-DD, the same on every row.
 //   - form_submission_id: ES's id, a positive integer.
-//   - application_key: our ApplicationID from the submissionKey header; empty for
-//     submissions ES received from elsewhere.
+//   - application_key: vets.gov's ApplicationID when ES knows it. The VOA contract has no
+//     place for it, so ES's rows for vets.gov's submissions leave it empty today; the
+//     reconciliation matches rows by form_submission_id.
 //   - status_code: 100-104 (see StatusText).
 //   - submitted_at, status_at: RFC 3339; status_at is when the status was last set,
 //     never before submitted_at.
@@ -43,7 +44,7 @@ type ReportRow struct {
 	Line             int    // line in the file, for error messages
 	ReportDate       string // YYYY-MM-DD
 	FormSubmissionID int64
-	ApplicationKey   string // our ApplicationID; "" when ES got the form elsewhere
+	ApplicationKey   string // vets.gov's ApplicationID when ES knows it; usually ""
 	StatusCode       int
 	SubmittedAt      time.Time
 	StatusAt         time.Time
@@ -87,14 +88,14 @@ func (c *Client) FetchDailyReport(ctx context.Context, date string, fn func(Repo
 	req.Header.Set("Accept", "text/csv")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return ReportSummary{}, transportError(op, err)
+		return ReportSummary{}, transportError(op, err, false)
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return ReportSummary{}, fmt.Errorf("es %s %s: %w", op, date, ErrReportNotReady)
 	case resp.StatusCode != http.StatusOK:
-		return ReportSummary{}, httpStatusError(op, resp.StatusCode)
+		return ReportSummary{}, reportStatusError(op, resp.StatusCode)
 	}
 
 	var callerErr, dateErr error

@@ -18,7 +18,7 @@ func writeSyntheticReport(w io.Writer, n int) error {
 	line := make([]byte, 0, 256)
 	for i := range n {
 		line = append(line[:0], "2026-03-02,"...)
-		line = strconv.AppendInt(line, FakeFirstFormSubmissionID+int64(i), 10)
+		line = strconv.AppendInt(line, 40124668140+int64(i), 10)
 		line = append(line, ",0b6c4f0e-3f0a-4d7e-9a44-"...)
 		line = append(line, strconv.FormatInt(100000000000+int64(i), 10)...)
 		line = append(line, ',')

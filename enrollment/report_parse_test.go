@@ -150,7 +150,7 @@ func TestReportWriterRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 3, 2, 9, 0, 0, 500, esLocation)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 500, time.FixedZone("EST", -5*3600))
 	in := []ReportRow{
 		{ReportDate: "2026-03-02", FormSubmissionID: 1, ApplicationKey: "k,with \"comma\"", StatusCode: 100, SubmittedAt: at, StatusAt: at},
 		{ReportDate: "2026-03-02", FormSubmissionID: 2, StatusCode: 104, SubmittedAt: at, StatusAt: at.Add(time.Hour)},

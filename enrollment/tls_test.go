@@ -1,4 +1,4 @@
-package enrollment
+package enrollment_test
 
 import (
 	"context"
@@ -20,6 +20,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 )
 
 // testPKI is a CA with a server certificate for 127.0.0.1 and a client certificate,
@@ -127,7 +130,7 @@ func writeKey(t *testing.T, dir, name string, key *ecdsa.PrivateKey) string {
 // signed by the test CA.
 func startMutualTLSFake(t *testing.T, p *testPKI) string {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(NewFake().Handler())
+	srv := httptest.NewUnstartedServer(esfake.New().Handler())
 	srv.TLS = &tls.Config{
 		Certificates: []tls.Certificate{p.serverCert},
 		ClientAuth:   tls.RequireAndVerifyClientCert,
@@ -144,34 +147,34 @@ func TestMutualTLS(t *testing.T) {
 	endpoint := startMutualTLSFake(t, p)
 
 	t.Run("client certificate accepted", func(t *testing.T) {
-		c, err := NewClient(Config{Endpoint: endpoint, CertFile: p.certFile, KeyFile: p.keyFile, CAFile: p.caFile})
+		c, err := enrollment.NewClient(enrollment.Config{Endpoint: endpoint, CertFile: p.certFile, KeyFile: p.keyFile, CAFile: p.caFile})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := c.Submit(context.Background(), validApplication())
-		if err != nil || res.Status != StatusSubmitted {
+		res, err := c.Submit(context.Background(), validApplication(), testNow)
+		if err != nil || res.Status != enrollment.StatusSubmitted {
 			t.Fatalf("Submit = %+v, %v", res, err)
 		}
 	})
 
 	rejected := []struct {
 		name string
-		cfg  Config
+		cfg  enrollment.Config
 		msg  string
 	}{
-		{"no client certificate", Config{CAFile: p.caFile}, "ES refused the TLS handshake (is the client certificate configured and trusted by ES?)"},
-		{"client certificate from another CA", Config{CertFile: p.untrustedCert, KeyFile: p.untrustedKey, CAFile: p.caFile}, "ES refused the TLS handshake"},
-		{"server not trusted", Config{CertFile: p.certFile, KeyFile: p.keyFile, CAFile: p.otherCAFile}, "ES server certificate not trusted (check CAFile and the endpoint host name)"},
+		{"no client certificate", enrollment.Config{CAFile: p.caFile}, "ES refused the TLS handshake (is the client certificate configured and trusted by ES?)"},
+		{"client certificate from another CA", enrollment.Config{CertFile: p.untrustedCert, KeyFile: p.untrustedKey, CAFile: p.caFile}, "ES refused the TLS handshake"},
+		{"server not trusted", enrollment.Config{CertFile: p.certFile, KeyFile: p.keyFile, CAFile: p.otherCAFile}, "ES server certificate not trusted (check CAFile and the endpoint host name)"},
 	}
 	for _, tt := range rejected {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.cfg.Endpoint = endpoint
-			c, err := NewClient(tt.cfg)
+			c, err := enrollment.NewClient(tt.cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			_, err = c.Status(context.Background(), 1)
-			e, ok := errors.AsType[*Error](err)
+			e, ok := errors.AsType[*enrollment.Error](err)
 			if !ok || !strings.Contains(e.Msg, tt.msg) {
 				t.Fatalf("Status = %v, want a message with %q", err, tt.msg)
 			}
@@ -182,7 +185,7 @@ func TestMutualTLS(t *testing.T) {
 	}
 
 	t.Run("plain HTTP to a TLS endpoint", func(t *testing.T) {
-		c, err := NewClient(Config{Endpoint: strings.Replace(endpoint, "https://", "http://", 1)})
+		c, err := enrollment.NewClient(enrollment.Config{Endpoint: strings.Replace(endpoint, "https://", "http://", 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,18 +204,18 @@ func TestMutualTLSFilesInvalid(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		cfg  Config
+		cfg  enrollment.Config
 		want []string
 	}{
-		{"key does not match", Config{CertFile: p.certFile, KeyFile: p.untrustedKey}, []string{"client certificate " + p.certFile, "private key does not match public key"}},
-		{"certificate file is garbage", Config{CertFile: garbage, KeyFile: p.keyFile}, []string{"client certificate " + garbage}},
-		{"CA file is garbage", Config{CAFile: garbage}, []string{"ES CA file " + garbage + ": no PEM certificate found"}},
-		{"key file missing", Config{CertFile: p.certFile, KeyFile: filepath.Join(p.dir, "nope.key")}, []string{"nope.key", "no such file"}},
+		{"key does not match", enrollment.Config{CertFile: p.certFile, KeyFile: p.untrustedKey}, []string{"client certificate " + p.certFile, "private key does not match public key"}},
+		{"certificate file is garbage", enrollment.Config{CertFile: garbage, KeyFile: p.keyFile}, []string{"client certificate " + garbage}},
+		{"CA file is garbage", enrollment.Config{CAFile: garbage}, []string{"ES CA file " + garbage + ": no PEM certificate found"}},
+		{"key file missing", enrollment.Config{CertFile: p.certFile, KeyFile: filepath.Join(p.dir, "nope.key")}, []string{"nope.key", "no such file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.cfg.Endpoint = "https://es.test/voa/voaSvc"
-			_, err := NewClient(tt.cfg)
+			_, err := enrollment.NewClient(tt.cfg)
 			if err == nil {
 				t.Fatal("NewClient accepted it")
 			}
