@@ -21,7 +21,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/notify/mailfake"
 	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
@@ -45,7 +45,7 @@ func main() {
 		servers[*dynAddr] = dynamicsfake.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
 	}
 	if *esAddr != "" {
-		servers[*esAddr] = enrollment.NewFake().Handler()
+		servers[*esAddr] = esfake.New().Handler()
 	}
 	if *mailAddr != "" {
 		relay := mailfake.New(mailfake.Config{})

@@ -1,36 +1,47 @@
-package enrollment
+// Package esfake is a fake Enrollment System for tests and the local run: the VOA SOAP
+// service (saveSubmitForm, getFormSubmissionStatus) as its WSDL and XSDs define it, ES's
+// daily report in hcaops' format, and fault injection. It is never compiled into the worker,
+// starter or esctl.
+//
+// It reads requests as strictly as the schemas say (schema.go): a wrong namespace, an
+// unknown, missing, repeated or out-of-order element, or a SOAPAction other than the
+// WSDL's "" gets a soap:Client fault and creates no record. Like ES, it does not recognise
+// a repeated submission: every accepted saveSubmitForm is a new record.
+package esfake
 
 import (
-	"bytes"
-	"encoding/xml"
+	"crypto/hmac"
+	crand "crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // ES's local day must not depend on the host having zoneinfo
+
+	"github.com/hcaops/hcaops/enrollment"
 )
 
-// FakeFirstFormSubmissionID is the first id the fake assigns (a real ES id from 2016).
-const FakeFirstFormSubmissionID = 40124668140
+// FirstFormSubmissionID is the first id the fake assigns (a real ES id from 2016).
+const FirstFormSubmissionID = 40124668140
 
 // esLocation is ES's local time zone: its timestamps and report days use it.
 var esLocation = func() *time.Location {
 	loc, err := time.LoadLocation("America/New_York")
 	if err != nil {
-		panic("enrollment: load America/New_York: " + err.Error())
+		panic("esfake: load America/New_York: " + err.Error())
 	}
 	return loc
 }()
 
-// esTimestampLayout is how ES writes timeStamp, e.g. 2016-08-24T14:49:22.066-05:00.
-const esTimestampLayout = "2006-01-02T15:04:05.000-07:00"
-
-// Fake is an in-memory Enrollment System for tests and local runs: the VOA SOAP
-// endpoint at /voa/voaSvc, the daily report at /reports/daily/{date}.csv, and fault
-// controls at /_fake/faults and /_fake/submissions. It keeps only ids, keys and statuses:
-// the form itself is decoded to check it and then dropped with the request.
+// Fake is an in-memory Enrollment System: the VOA SOAP endpoint at /voa/voaSvc, the daily
+// report at /reports/daily/{date}.csv, and controls at /_fake/faults and
+// /_fake/submissions. It keeps ids, statuses and an applicant token, never the form.
 type Fake struct {
 	// Now is ES's clock. Set the exported fields before serving.
 	Now func() time.Time
@@ -43,41 +54,44 @@ type Fake struct {
 
 	mu      sync.Mutex
 	nextID  int64
-	records []*fakeRecord // in id order
-	byID    map[int64]*fakeRecord
-	byKey   map[string]*fakeRecord
+	records []*record // in id order
+	byID    map[int64]*record
+	refused int // requests answered with a fault, for tests: none of them made a record
 	faults  Faults
 	rng     *rand.Rand
+	key     []byte // keys the applicant token
 }
 
-// FakeSubmission is what the fake remembers of one submission.
-type FakeSubmission struct {
+// Submission is what the fake remembers of one record.
+type Submission struct {
 	FormSubmissionID int64     `json:"formSubmissionId"`
-	Key              string    `json:"key"` // submissionKey header (our ApplicationID)
 	Status           int       `json:"status"`
 	ReceivedAt       time.Time `json:"receivedAt"`
 	StatusAt         time.Time `json:"statusAt"`
-	Calls            int       `json:"calls"`        // saveSubmitForm calls answered with this record
 	StatusChecks     int       `json:"statusChecks"` // getFormSubmissionStatus calls for it
+	// Applicant is a keyed hash of the Veteran's SSN and date of birth: two records with the
+	// same Applicant are the same Veteran (a duplicate), without the fake keeping PII.
+	Applicant string `json:"applicant"`
 }
 
-type fakeRecord struct {
-	FakeSubmission
+type record struct {
+	Submission
 	step  int // index into Steps
 	stuck int // 0, or the status it stays in
 }
 
-// NewFake returns a fake ES with the default clock, health check id 1 and steps
+// New returns a fake ES with the default clock, health check id 1, steps
 // 100 → 102 → 104, and no faults.
-func NewFake() *Fake {
+func New() *Fake {
 	f := &Fake{
 		Now:           time.Now,
 		HealthCheckID: 1,
-		Steps:         []int{StatusSubmitted, StatusProcessingInProgress, StatusProcessed},
-		nextID:        FakeFirstFormSubmissionID,
-		byID:          map[int64]*fakeRecord{},
-		byKey:         map[string]*fakeRecord{},
+		Steps:         []int{enrollment.StatusSubmitted, enrollment.StatusProcessingInProgress, enrollment.StatusProcessed},
+		nextID:        FirstFormSubmissionID,
+		byID:          map[int64]*record{},
+		key:           make([]byte, 32),
 	}
+	_, _ = crand.Read(f.key)
 	f.rng = newFaultRNG(0)
 	return f
 }
@@ -94,109 +108,169 @@ func (f *Fake) Handler() http.Handler {
 	return mux
 }
 
-// Submissions returns every submission received, in id order.
-func (f *Fake) Submissions() []FakeSubmission {
+// Submissions returns every record, in id order.
+func (f *Fake) Submissions() []Submission {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]FakeSubmission, len(f.records))
+	out := make([]Submission, len(f.records))
 	for i, r := range f.records {
-		out[i] = r.FakeSubmission
+		out[i] = r.Submission
 	}
 	return out
 }
 
+// Refused counts the requests answered with a fault (structural or injected).
+func (f *Fake) Refused() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refused
+}
+
 func (f *Fake) steps() []int {
 	if len(f.Steps) == 0 {
-		return []int{StatusSubmitted}
+		return []int{enrollment.StatusSubmitted}
 	}
 	return f.Steps
 }
 
 func (f *Fake) now() time.Time { return f.Now().In(esLocation) }
 
+// answer is what the fake decided to send back.
+type answer struct {
+	status int    // HTTP status
+	body   string // the document
+	html   bool   // a page from a proxy, not SOAP
+	lost   bool   // the record was made, then the connection dropped before the answer
+}
+
 func (f *Fake) serveSOAP(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	if err != nil {
 		return // the client went away
 	}
-	// After reading the body, so that the server notices a client that gives up.
+	a := f.handle(r.Header, raw)
+	// Latency comes after ES did its work, as with a slow ES: a client that gives up
+	// meanwhile does not know whether a record was made.
 	if !f.sleepLatency(r) {
 		return
 	}
-	var env requestEnvelope
-	if err := xml.Unmarshal(raw, &env); err != nil {
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Client", "request is not a SOAP 1.1 envelope", nil)
+	if a.lost {
+		dropConnection(w)
 		return
 	}
-	op := strings.Trim(r.Header.Get("SOAPAction"), `"`)
-	if op == "" {
-		switch {
-		case env.Body.SubmitForm != nil:
-			op = opSaveSubmitForm
-		case env.Body.Status != nil:
-			op = opGetFormSubmissionStatus
-		}
+	if a.html {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	} else {
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	}
+	w.WriteHeader(a.status)
+	_, _ = io.WriteString(w, a.body)
+}
 
+// dropConnection closes the connection without an HTTP answer.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		_ = conn.Close()
+	}
+}
+
+func (f *Fake) handle(h http.Header, raw []byte) answer {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	switch {
-	case op == opSaveSubmitForm && env.Body.SubmitForm != nil:
-		if !f.injectFault(w, op, 0) {
-			f.saveSubmitForm(w, env.Header.SubmissionKey, &env.Body.SubmitForm.FormSubmission)
-		}
-	case op == opGetFormSubmissionStatus && env.Body.Status != nil:
-		id := env.Body.Status.FormSubmissionID
-		if !f.injectFault(w, op, id) {
-			f.getFormSubmissionStatus(w, id)
-		}
-	default:
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Client", "unknown operation or missing request element for SOAPAction "+op, nil)
+	if ct, _, err := mime.ParseMediaType(h.Get("Content-Type")); err != nil || ct != "text/xml" {
+		f.refused++
+		return answer{status: http.StatusUnsupportedMediaType, body: "Unsupported Content-Type: a SOAP 1.1 request is text/xml", html: true}
 	}
+	if action, ok := h["Soapaction"]; !ok || (action[0] != `""` && action[0] != "") {
+		f.refused++
+		return clientFault(`SOAPAction must be "" as the WSDL declares for both operations`)
+	}
+	req, err := parseRequest(raw)
+	if err != nil {
+		f.refused++
+		if mu, ok := err.(*mustUnderstandError); ok {
+			return fault("S:MustUnderstand", mu.Error(), nil)
+		}
+		return clientFault(err.Error())
+	}
+	op := req.name.Local
+	var statusID int64
+	if op == "retrieveFormSubmissionStatusRequest" {
+		statusID, _ = strconv.ParseInt(req.path("formSubmissionId"), 10, 64)
+	}
+	if a, ok := f.injectFault(op, statusID); ok {
+		return a
+	}
+	if op == "submitFormRequest" {
+		return f.saveSubmitForm(req)
+	}
+	return f.getFormSubmissionStatus(statusID)
 }
 
-// saveSubmitForm records a submission once per submissionKey. Called with f.mu held.
-func (f *Fake) saveSubmitForm(w http.ResponseWriter, key string, form *formSubmission) {
-	if form.FormIdentifier.Type != FormType1010EZ || form.FormIdentifier.Value != formIdentifierValue1010EZ {
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Server", FaultFormSubmission,
-			[]faultException{{Code: "VOA_0001", Message: "Unsupported form identifier"}})
-		return
+// saveSubmitForm makes a new record for an accepted form. Called with f.mu held.
+func (f *Fake) saveSubmitForm(req *node) answer {
+	form := req.child("form")
+	if form.path("formIdentifier", "type") != "100" || form.path("formIdentifier", "value") != "1010EZ" {
+		f.refused++
+		return validationFault("VOA_0001", "Unsupported form identifier: this service takes 1010EZ (type 100)")
 	}
-	rec := f.byKey[key] // never found for an empty key: without one, ES cannot dedupe
-	if rec == nil {
-		now := f.now()
-		rec = &fakeRecord{FakeSubmission: FakeSubmission{
-			FormSubmissionID: f.nextID,
-			Key:              key,
-			Status:           f.steps()[0],
-			ReceivedAt:       now,
-			StatusAt:         now,
-		}}
-		f.nextID++
-		if take(&f.faults.StuckInProcessing) {
-			rec.stuck = f.faults.stuckStatus()
-		}
-		f.records = append(f.records, rec)
-		f.byID[rec.FormSubmissionID] = rec
-		if key != "" {
-			f.byKey[key] = rec
+	p := form.child("summary").child("personInfo")
+	if p == nil {
+		f.refused++
+		return validationFault("VOA_0100", "Missing Required Field: personInfo.")
+	}
+	for _, m := range []struct{ el, what string }{
+		{"firstName", "Veteran first name"}, {"lastName", "Veteran last name"}, {"ssnText", "Veteran SSN"},
+		{"dob", "Veteran date of birth"}, {"gender", "Veteran gender"},
+	} {
+		if p.path(m.el) == "" {
+			f.refused++
+			return validationFault("VOA_0101", "Missing Required Field: "+m.what+".")
 		}
 	}
-	rec.Calls++
-	f.writeResult(w, elemSubmitFormResponse, rec.Status, rec.FormSubmissionID, "Form Submitted Successfully")
+	if !nineDigits(p.path("ssnText")) {
+		f.refused++
+		return validationFault("VOA_0010", "Invalid SSN format.")
+	}
+	if _, err := time.Parse("01/02/2006", p.path("dob")); err != nil {
+		f.refused++
+		return validationFault("VOA_0020", "Invalid date of birth format.")
+	}
+	now := f.now()
+	rec := &record{Submission: Submission{
+		FormSubmissionID: f.nextID,
+		Status:           f.steps()[0],
+		ReceivedAt:       now,
+		StatusAt:         now,
+		Applicant:        f.applicant(p.path("ssnText"), p.path("dob")),
+	}}
+	f.nextID++
+	if take(&f.faults.StuckInProcessing) {
+		rec.stuck = f.faults.stuckStatus()
+	}
+	f.records = append(f.records, rec)
+	f.byID[rec.FormSubmissionID] = rec
+	if take(&f.faults.AnswerLost) {
+		return answer{lost: true}
+	}
+	return f.result("submitFormResponse", rec.Status, rec.FormSubmissionID)
 }
 
-// getFormSubmissionStatus moves a submission one step and answers its status. Called
-// with f.mu held.
-func (f *Fake) getFormSubmissionStatus(w http.ResponseWriter, id int64) {
+// getFormSubmissionStatus moves a record one step and answers its status. Called with
+// f.mu held.
+func (f *Fake) getFormSubmissionStatus(id int64) answer {
 	if id == f.HealthCheckID {
-		f.writeResult(w, elemStatusResponse, StatusProcessed, id, "")
-		return
+		return f.result("retrieveFormSubmissionStatusResponse", enrollment.StatusProcessed, id)
 	}
 	rec := f.byID[id]
 	if rec == nil {
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Client", "formSubmissionId not found", nil)
-		return
+		f.refused++
+		return validationFault("VOA_0200", "Form submission not found.")
 	}
 	rec.StatusChecks++
 	next := rec.Status
@@ -210,47 +284,30 @@ func (f *Fake) getFormSubmissionStatus(w http.ResponseWriter, id int64) {
 	if next != rec.Status {
 		rec.Status, rec.StatusAt = next, f.now()
 	}
-	f.writeResult(w, elemStatusResponse, rec.Status, id, StatusText(rec.Status))
+	return f.result("retrieveFormSubmissionStatusResponse", rec.Status, id)
 }
 
-func (f *Fake) stuckStatusOf(rec *fakeRecord) int {
+func (f *Fake) stuckStatusOf(rec *record) int {
 	if rec.stuck != 0 {
 		return rec.stuck
 	}
-	for _, k := range f.faults.StuckKeys {
-		if k != "" && k == rec.Key {
+	for _, id := range f.faults.StuckIDs {
+		if id == rec.FormSubmissionID {
 			return f.faults.stuckStatus()
 		}
 	}
 	return 0
 }
 
-func (f *Fake) writeResult(w http.ResponseWriter, elem string, status int, id int64, text string) {
-	res := formResult{
-		XMLName:          xml.Name{Space: voaServiceNS, Local: elem},
-		Status:           status,
-		FormSubmissionID: id,
-		TimeStamp:        f.now().Format(esTimestampLayout),
-	}
-	if text != "" {
-		res.Message = &resultMessage{Type: "INFO", Text: text}
-	}
-	var b bytes.Buffer
-	if err := writeEnvelope(&b, "", res); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	_, _ = w.Write(b.Bytes())
+func (f *Fake) applicant(ssn, dob string) string {
+	m := hmac.New(sha256.New, f.key)
+	m.Write([]byte(ssn + "|" + dob))
+	return hex.EncodeToString(m.Sum(nil))[:16]
 }
 
-func writeFaultResponse(w http.ResponseWriter, status int, code, text string, exceptions []faultException) {
-	var b bytes.Buffer
-	if err := writeFault(&b, code, text, exceptions); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
+func nineDigits(s string) bool {
+	if len(s) != 9 {
+		return false
 	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	return strings.Trim(s, "0123456789") == ""
 }

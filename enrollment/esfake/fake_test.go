@@ -1,4 +1,4 @@
-package enrollment
+package esfake_test
 
 import (
 	"context"
@@ -6,14 +6,31 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 )
 
-func TestFakeFaultsOverHTTP(t *testing.T) {
-	fake := NewFake()
+func startFake(t *testing.T) (*esfake.Fake, *enrollment.Client) {
+	t.Helper()
+	fake := esfake.New()
+	srv := httptest.NewServer(fake.Handler())
+	t.Cleanup(srv.Close)
+	c, err := enrollment.NewClient(enrollment.Config{Endpoint: srv.URL + "/voa/voaSvc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, c
+}
+
+func TestFaultsOverHTTP(t *testing.T) {
+	fake := esfake.New()
 	srv := httptest.NewServer(fake.Handler())
 	defer srv.Close()
 	do := func(method, body string) (int, string) {
@@ -28,25 +45,26 @@ func TestFakeFaultsOverHTTP(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 
-	if code, body := do("POST", `{"unavailable503": -1, "latency": "250ms", "stuckKeys": ["k1"]}`); code != 200 || !strings.Contains(body, `"latency": "250ms"`) {
+	if code, body := do("POST", `{"unavailable503": -1, "latency": "250ms", "stuckIds": [40124668140], "answerLost": 2}`); code != 200 || !strings.Contains(body, `"latency": "250ms"`) {
 		t.Fatalf("POST = %d %s", code, body)
 	}
 	// A POST changes only the fields it names.
-	if code, body := do("POST", `{"reportMissing": ["2026-03-01"], "errorRate": 0.25}`); code != 200 {
+	if code, body := do("POST", `{"reportMissing": ["2026-03-01"], "errorRate": 0.25, "proxyError": 1, "proxyStatus": 504}`); code != 200 {
 		t.Fatalf("POST = %d %s", code, body)
 	}
-	want := Faults{Unavailable503: -1, Latency: 250 * time.Millisecond, StuckKeys: []string{"k1"}, ReportMissing: []string{"2026-03-01"}, ErrorRate: 0.25}
+	want := esfake.Faults{Unavailable503: -1, Latency: 250 * time.Millisecond, StuckIDs: []int64{40124668140}, AnswerLost: 2,
+		ReportMissing: []string{"2026-03-01"}, ErrorRate: 0.25, ProxyError: 1, ProxyStatus: 504}
 	if got := fake.Faults(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Faults = %+v\nwant %+v", got, want)
 	}
 	_, body := do("GET", "")
-	var shown Faults
+	var shown esfake.Faults
 	if err := json.Unmarshal([]byte(body), &shown); err != nil || !reflect.DeepEqual(shown, want) {
 		t.Errorf("GET = %s (%v)", body, err)
 	}
 
 	for _, bad := range []string{`{"errorRate": 2}`, `{"unavailable": 1}`, `{"latency": "soon"}`, `{"stuckStatus": 104}`,
-		`{"reportMissing": ["yesterday"]}`, `{"validationCode": "VOA_0240"}`, `not json`} {
+		`{"reportMissing": ["yesterday"]}`, `{"validationCode": "VOA_0240"}`, `{"proxyStatus": 200}`, `{"stuckKeys": ["k"]}`, `not json`} {
 		if code, body := do("POST", bad); code != http.StatusBadRequest {
 			t.Errorf("POST %s = %d %s, want 400", bad, code, body)
 		}
@@ -54,34 +72,39 @@ func TestFakeFaultsOverHTTP(t *testing.T) {
 	if got := fake.Faults(); !reflect.DeepEqual(got, want) {
 		t.Errorf("a rejected POST changed the faults: %+v", got)
 	}
-	if code, _ := do("DELETE", ""); code != 200 || !reflect.DeepEqual(fake.Faults(), Faults{}) {
+	if code, _ := do("DELETE", ""); code != 200 || !reflect.DeepEqual(fake.Faults(), esfake.Faults{}) {
 		t.Errorf("DELETE left %+v", fake.Faults())
 	}
 }
 
-func TestFakeSubmissionsDumpHasNoPII(t *testing.T) {
-	fake, c, _ := startFake(t, Config{})
-	app := validApplication()
-	if _, err := c.Submit(context.Background(), app); err != nil {
+// The fake keeps no PII: /_fake/submissions shows ids, statuses and an opaque applicant token.
+func TestSubmissionsDumpHasNoPII(t *testing.T) {
+	fake, c := startFake(t)
+	app := enrollmenttest.Named(enrollmenttest.Married, "0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11")
+	if _, err := c.Submit(context.Background(), &app, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
 	fake.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/_fake/submissions", nil))
-	var subs []FakeSubmission
+	var subs []esfake.Submission
 	if err := json.Unmarshal(rec.Body.Bytes(), &subs); err != nil {
 		t.Fatal(err)
 	}
-	if len(subs) != 1 || subs[0].Key != app.ApplicationID || subs[0].FormSubmissionID != FakeFirstFormSubmissionID || subs[0].Calls != 1 {
+	if len(subs) != 1 || subs[0].FormSubmissionID != esfake.FirstFormSubmissionID || len(subs[0].Applicant) != 16 {
 		t.Errorf("submissions = %s", rec.Body)
 	}
-	assertNoPII(t, "/_fake/submissions", rec.Body.String())
+	for _, v := range enrollmenttest.PIIValues {
+		if strings.Contains(rec.Body.String(), v) {
+			t.Errorf("/_fake/submissions shows %q", v)
+		}
+	}
 }
 
 // The same seed gives the same sequence of injected server errors.
-func TestFakeErrorRateIsDeterministic(t *testing.T) {
+func TestErrorRateIsDeterministic(t *testing.T) {
 	run := func() string {
-		fake, c, _ := startFake(t, Config{})
-		if err := fake.SetFaults(Faults{ErrorRate: 0.5, Seed: 42}); err != nil {
+		fake, c := startFake(t)
+		if err := fake.SetFaults(esfake.Faults{ErrorRate: 0.5, Seed: 42}); err != nil {
 			t.Fatal(err)
 		}
 		var b strings.Builder
@@ -103,39 +126,13 @@ func TestFakeErrorRateIsDeterministic(t *testing.T) {
 	}
 }
 
-func TestFakeSOAPDispatch(t *testing.T) {
-	fake := NewFake()
-	h := fake.Handler()
-	body := `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
-		`<getFormSubmissionStatusRequest xmlns="http://va.gov/service/esr/voa/v1"><formSubmissionId>1</formSubmissionId></getFormSubmissionStatusRequest>` +
-		`</soap:Body></soap:Envelope>`
-
+func TestRoutes(t *testing.T) {
+	h := esfake.New().Handler()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/voa/voaSvc", strings.NewReader(body))) // no SOAPAction: by body element
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "<retrieveFormSubmissionStatusResponse") || !strings.Contains(rec.Body.String(), "<status>104</status>") {
-		t.Errorf("dispatch by body = %d %s", rec.Code, rec.Body)
-	}
-
-	rec = httptest.NewRecorder()
-	req := httptest.NewRequest("POST", "/voa/voaSvc", strings.NewReader(body))
-	req.Header.Set("SOAPAction", `"saveSubmitForm"`)
-	h.ServeHTTP(rec, req)
-	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "<faultcode>soap:Client</faultcode>") {
-		t.Errorf("SOAPAction not matching the body = %d %s", rec.Code, rec.Body)
-	}
-
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/voa/voaSvc", strings.NewReader("<html/>")))
-	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "not a SOAP 1.1 envelope") {
-		t.Errorf("not SOAP = %d %s", rec.Code, rec.Body)
-	}
-
-	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/voa/voaSvc", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
-		t.Errorf("GET = %d", rec.Code)
+		t.Errorf("GET /voa/voaSvc = %d", rec.Code)
 	}
-
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/reports/daily/latest.csv", nil))
 	if rec.Code != http.StatusNotFound {
@@ -143,26 +140,36 @@ func TestFakeSOAPDispatch(t *testing.T) {
 	}
 }
 
-// The fake's faults answer like ES: formSubmissionException with a VoaFault detail.
-func TestFakeValidationFaultOnTheWire(t *testing.T) {
-	fake, c, _ := startFake(t, Config{})
-	if err := fake.SetFaults(Faults{ValidationFault: 1}); err != nil {
+// Injected validation faults are written as ES writes them (vets-api's fixture
+// spec/fixtures/hca/validation_error.xml): faultstring formSubmissionException and a
+// VoaFaultException detail in the VOA namespace.
+func TestValidationFaultOnTheWire(t *testing.T) {
+	fake := esfake.New()
+	if err := fake.SetFaults(esfake.Faults{ValidationFault: 1}); err != nil {
 		t.Fatal(err)
 	}
-	var buf strings.Builder
-	if err := writeEnvelope(&buf, "k", submitFormRequest{FormSubmission: newFormSubmission(validApplication())}); err != nil {
-		t.Fatal(err)
+	rec := post(t, fake.Handler(), goodRequest, `""`, "text/xml", true)
+	want := `<faultcode>S:Server</faultcode><faultstring>formSubmissionException</faultstring><detail><VoaFaultException xmlns="http://va.gov/schema/esr/voa/v1" xmlns:ns0="http://jaxws.webservices.esr.med.va.gov/schemas"><faultExceptions><faultException><code>VOA_0010</code><message>Invalid SSN format</message></faultException></faultExceptions></VoaFaultException></detail>`
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("fault = %d %s", rec.Code, rec.Body)
 	}
-	req, _ := http.NewRequest("POST", c.endpoint, strings.NewReader(buf.String()))
-	req.Header.Set("SOAPAction", `"saveSubmitForm"`)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if len(fake.Submissions()) != 0 {
+		t.Error("a refused form made a record")
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	want := `<soap:Fault><faultcode>soap:Server</faultcode><faultstring>formSubmissionException</faultstring><detail><VoaFault xmlns="http://va.gov/schema/esr/voa/v1"><FaultExceptions><code>VOA_0010</code><message>Invalid SSN format</message></FaultExceptions></VoaFault></detail></soap:Fault>`
-	if resp.StatusCode != 500 || !strings.Contains(string(b), want) {
-		t.Errorf("fault = %d %s", resp.StatusCode, b)
+}
+
+// The fake lives in its own package so that no production program carries it.
+func TestProductionProgramsDoNotCarryTheFake(t *testing.T) {
+	for _, program := range []string{"worker", "starter", "esctl", "ticketctl"} {
+		out, err := exec.Command("go", "list", "-deps", "../../"+program).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", program, err, out)
+		}
+		if strings.Contains(string(out), "enrollment/esfake") {
+			t.Errorf("%s imports the fake ES", program)
+		}
+		if !strings.Contains(string(out), "github.com/hcaops/hcaops/enrollment\n") && program != "ticketctl" {
+			t.Errorf("go list %s does not list the enrollment package: the check looks at the wrong thing", program)
+		}
 	}
 }

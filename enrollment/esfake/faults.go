@@ -1,4 +1,4 @@
-package enrollment
+package esfake
 
 import (
 	"bytes"
@@ -10,50 +10,56 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/hcaops/hcaops/enrollment"
 )
 
 // Faults are the failures the fake ES injects. Counts ("next N calls") go down as they
 // fire; a negative count means "until turned off". Set them from Go with SetFaults or
 // over HTTP:
 //
-//	curl -X POST localhost:8080/_fake/faults -d '{"unavailable503": -1}'   # ES down
-//	curl -X POST localhost:8080/_fake/faults -d '{"unavailable503": 0}'    # ES back
-//	curl localhost:8080/_fake/faults                                       # show
-//	curl -X DELETE localhost:8080/_fake/faults                             # clear all
+//	curl -X POST localhost:8052/_fake/faults -d '{"unavailable503": -1}'   # ES down
+//	curl -X POST localhost:8052/_fake/faults -d '{"unavailable503": 0}'    # ES back
+//	curl localhost:8052/_fake/faults                                       # show
+//	curl -X DELETE localhost:8052/_fake/faults                             # clear all
 //
 // A POST changes only the fields it names. Latency is a Go duration string in JSON ("2s").
 type Faults struct {
-	// SOAP calls, checked in this order after Latency.
-	Latency         time.Duration `json:"latency"`         // added to every SOAP call
+	// SOAP calls, checked in this order (Latency delays the answer after ES did its work).
+	Latency         time.Duration `json:"latency"`         // added to every SOAP answer
 	Unavailable503  int           `json:"unavailable503"`  // next N calls (SOAP and report) answer HTTP 503
 	HealthDown      bool          `json:"healthDown"`      // status of HealthCheckID answers HTTP 503
-	ErrorRate       float64       `json:"errorRate"`       // 0..1 of SOAP calls answer HTTP 500 soap:Server fault
+	ProxyError      int           `json:"proxyError"`      // next N SOAP calls answer an HTML page with ProxyStatus
+	ProxyStatus     int           `json:"proxyStatus"`     // 502 (default), 504, 403, 404, ...
+	ErrorRate       float64       `json:"errorRate"`       // 0..1 of SOAP calls answer HTTP 500 with a soap:Server fault
 	Seed            int64         `json:"seed"`            // seeds ErrorRate's PRNG (0 means 1); reseeded on every change
 	Malformed       int           `json:"malformed"`       // next N SOAP calls answer HTTP 200 with broken XML
+	ClientFault     int           `json:"clientFault"`     // next N SOAP calls answer a soap:Client fault
 	ValidationFault int           `json:"validationFault"` // next N saveSubmitForm answer formSubmissionException ValidationCode
 	ValidationCode  string        `json:"validationCode"`  // default VOA_0010
 	RetryableFault  int           `json:"retryableFault"`  // next N saveSubmitForm answer formSubmissionException VOA_0240
+	AnswerLost      int           `json:"answerLost"`      // next N accepted saveSubmitForm: record made, connection dropped before the answer
 
 	// Status progression.
-	StuckInProcessing int      `json:"stuckInProcessing"` // next N new submissions never leave StuckStatus
-	StuckKeys         []string `json:"stuckKeys"`         // submissions with these keys never leave StuckStatus
-	StuckStatus       int      `json:"stuckStatus"`       // 102 (default) or 103
+	StuckInProcessing int     `json:"stuckInProcessing"` // next N new submissions never leave StuckStatus
+	StuckIDs          []int64 `json:"stuckIds"`          // submissions with these formSubmissionIds never leave StuckStatus
+	StuckStatus       int     `json:"stuckStatus"`       // 102 (default) or 103
 
 	// Daily report.
 	ReportLate           bool     `json:"reportLate"`           // every report answers 404
 	ReportMissing        []string `json:"reportMissing"`        // these dates answer 404
 	ReportDrop           int      `json:"reportDrop"`           // omit the last N rows of each report
-	ReportExtra          int      `json:"reportExtra"`          // add N rows vets.gov never sent (empty application_key)
+	ReportExtra          int      `json:"reportExtra"`          // add N rows vets.gov never sent
 	ReportStatusMismatch int      `json:"reportStatusMismatch"` // report the first N rows with a wrong status
 }
 
 // voaFaultMessages are the texts the fake sends with its fault codes; like ES's, they
 // describe the rule and never echo a form value.
 var voaFaultMessages = map[string]string{
-	"VOA_0010":              "Invalid SSN format",
-	"VOA_0020":              "Invalid date of birth",
-	"VOA_0030":              "Invalid preferred facility",
-	CodeRetryableSubmission: "Unable to process the form submission at this time",
+	"VOA_0010":                         "Invalid SSN format",
+	"VOA_0020":                         "Invalid date of birth",
+	"VOA_0030":                         "Invalid preferred facility",
+	enrollment.CodeRetryableSubmission: "Unable to process the form submission at this time",
 }
 
 func (x *Faults) validationCode() string {
@@ -65,7 +71,7 @@ func (x *Faults) validationCode() string {
 
 func (x *Faults) stuckStatus() int {
 	if x.StuckStatus == 0 {
-		return StatusProcessingInProgress
+		return enrollment.StatusProcessingInProgress
 	}
 	return x.StuckStatus
 }
@@ -78,16 +84,19 @@ func (x *Faults) check() error {
 	if x.Latency < 0 {
 		errs = append(errs, errors.New("latency must not be negative"))
 	}
-	if x.StuckStatus != 0 && x.StuckStatus != StatusProcessingInProgress && x.StuckStatus != StatusProcessingPending {
+	if x.StuckStatus != 0 && x.StuckStatus != enrollment.StatusProcessingInProgress && x.StuckStatus != enrollment.StatusProcessingPending {
 		errs = append(errs, errors.New("stuckStatus must be 102 or 103"))
 	}
-	if x.ValidationCode == CodeRetryableSubmission {
+	if x.ValidationCode == enrollment.CodeRetryableSubmission {
 		errs = append(errs, errors.New("validationCode VOA_0240 is retryable: use retryableFault"))
 	}
 	for _, d := range x.ReportMissing {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
 			errs = append(errs, fmt.Errorf("reportMissing %q is not YYYY-MM-DD", d))
 		}
+	}
+	if x.ProxyStatus != 0 && (x.ProxyStatus < 400 || x.ProxyStatus > 599) {
+		errs = append(errs, errors.New("proxyStatus must be a 4xx or 5xx HTTP status"))
 	}
 	if x.ReportDrop < 0 || x.ReportExtra < 0 || x.ReportStatusMismatch < 0 {
 		errs = append(errs, errors.New("reportDrop, reportExtra and reportStatusMismatch must not be negative"))
@@ -191,31 +200,39 @@ func (f *Fake) sleepLatency(r *http.Request) bool {
 	}
 }
 
-// injectFault answers the SOAP call with the first fault that fires, if any. Called
-// with f.mu held.
-func (f *Fake) injectFault(w http.ResponseWriter, op string, statusID int64) bool {
+// injectFault answers the SOAP call with the first fault that fires, if any. op is the
+// request element. Called with f.mu held; a fired fault makes no record.
+func (f *Fake) injectFault(op string, statusID int64) (answer, bool) {
 	x := &f.faults
+	submit := op == "submitFormRequest"
+	var a answer
 	switch {
 	case take(&x.Unavailable503):
-		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
-	case x.HealthDown && op == opGetFormSubmissionStatus && statusID == f.HealthCheckID:
-		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		a = proxyPage(http.StatusServiceUnavailable)
+	case x.HealthDown && !submit && statusID == f.HealthCheckID:
+		a = proxyPage(http.StatusServiceUnavailable)
+	case take(&x.ProxyError):
+		status := x.ProxyStatus
+		if status == 0 {
+			status = http.StatusBadGateway
+		}
+		a = proxyPage(status)
 	case x.ErrorRate > 0 && f.rng.Float64() < x.ErrorRate:
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Server", "Internal Server Error", nil)
+		a = fault("S:Server", "Internal Server Error", nil)
 	case take(&x.Malformed):
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		_, _ = w.Write([]byte(`<?xml version="1.0"?><soap:Envelope xmlns:soap="` + soapEnvNS + `"><soap:Body><submitFormResponse><status>10`))
-	case op == opSaveSubmitForm && take(&x.ValidationFault):
+		a = answer{status: http.StatusOK, body: envelopeStart + `<submitFormResponse xmlns="` + voaNS + `"><status>10`}
+	case take(&x.ClientFault):
+		a = clientFault("Unmarshalling Error: unexpected element")
+	case submit && take(&x.ValidationFault):
 		code := x.validationCode()
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Server", FaultFormSubmission,
-			[]faultException{{Code: code, Message: voaFaultMessages[code]}})
-	case op == opSaveSubmitForm && take(&x.RetryableFault):
-		writeFaultResponse(w, http.StatusInternalServerError, "soap:Server", FaultFormSubmission,
-			[]faultException{{Code: CodeRetryableSubmission, Message: voaFaultMessages[CodeRetryableSubmission]}})
+		a = validationFault(code, voaFaultMessages[code])
+	case submit && take(&x.RetryableFault):
+		a = validationFault(enrollment.CodeRetryableSubmission, voaFaultMessages[enrollment.CodeRetryableSubmission])
 	default:
-		return false
+		return answer{}, false
 	}
-	return true
+	f.refused++
+	return a, true
 }
 
 func (f *Fake) serveGetFaults(w http.ResponseWriter, _ *http.Request) {
@@ -231,7 +248,7 @@ func (f *Fake) servePostFaults(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	x := f.faults
 	// Decoding must not write into the live slices.
-	x.StuckKeys = slices.Clone(x.StuckKeys)
+	x.StuckIDs = slices.Clone(x.StuckIDs)
 	x.ReportMissing = slices.Clone(x.ReportMissing)
 	err = json.Unmarshal(body, &x)
 	if err == nil {

@@ -1,10 +1,12 @@
-package enrollment
+package esfake
 
 import (
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hcaops/hcaops/enrollment"
 )
 
 // fakeExtraIDBase numbers the report rows ES "has from elsewhere" (ReportExtra), far
@@ -13,7 +15,8 @@ import (
 const fakeExtraIDBase = 90_000_000_000
 
 // serveReport serves the daily report of an ES local date: the submissions received
-// that day, with their current status. A date that has begun is served (today's report
+// that day, with their current status. application_key is empty: the VOA request has no
+// place for vets.gov's application ID, so ES cannot know it. A date that has begun is served (today's report
 // is the day so far); a future date is 404, as are ReportLate and ReportMissing.
 func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
 	date, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
@@ -39,7 +42,7 @@ func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	rw, err := NewReportWriter(w)
+	rw, err := enrollment.NewReportWriter(w)
 	if err != nil {
 		return
 	}
@@ -52,16 +55,15 @@ func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
 }
 
 // reportRowsLocked builds the rows of one day with the report faults applied.
-func (f *Fake) reportRowsLocked(date string, day time.Time) []ReportRow {
-	var rows []ReportRow
+func (f *Fake) reportRowsLocked(date string, day time.Time) []enrollment.ReportRow {
+	var rows []enrollment.ReportRow
 	for _, rec := range f.records {
 		if rec.ReceivedAt.In(esLocation).Format(time.DateOnly) != date {
 			continue
 		}
-		rows = append(rows, ReportRow{
+		rows = append(rows, enrollment.ReportRow{
 			ReportDate:       date,
 			FormSubmissionID: rec.FormSubmissionID,
-			ApplicationKey:   rec.Key,
 			StatusCode:       rec.Status,
 			SubmittedAt:      rec.ReceivedAt,
 			StatusAt:         rec.StatusAt,
@@ -76,10 +78,10 @@ func (f *Fake) reportRowsLocked(date string, day time.Time) []ReportRow {
 	dayNumber := int64(day.Unix()/86400) * 1000
 	for i := range x.ReportExtra {
 		at := noon.Add(time.Duration(i) * time.Minute)
-		rows = append(rows, ReportRow{
+		rows = append(rows, enrollment.ReportRow{
 			ReportDate:       date,
 			FormSubmissionID: fakeExtraIDBase + dayNumber + int64(i),
-			StatusCode:       StatusProcessed,
+			StatusCode:       enrollment.StatusProcessed,
 			SubmittedAt:      at,
 			StatusAt:         at.Add(5 * time.Minute),
 		})
@@ -90,8 +92,8 @@ func (f *Fake) reportRowsLocked(date string, day time.Time) []ReportRow {
 // mismatchedStatus is a plausible wrong status: a processed form reported as failed,
 // anything else reported as processed.
 func mismatchedStatus(real int) int {
-	if real == StatusProcessed {
-		return StatusSubmissionFailed
+	if real == enrollment.StatusProcessed {
+		return enrollment.StatusSubmissionFailed
 	}
-	return StatusProcessed
+	return enrollment.StatusProcessed
 }
