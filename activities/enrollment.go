@@ -22,9 +22,18 @@ type Enrollment struct {
 	HealthCheckID int64
 }
 
-// ErrTypeESRejected is the failure type of a submission ES refused for good (a validation
-// fault, or an answer that will not change on retry).
-const ErrTypeESRejected = "ESRejected"
+// Failure types of the ES activities, for the workflow to tell apart.
+const (
+	// ErrTypeESRejected: ES refused the form for good (a formSubmissionException without
+	// VOA_0240), or hcaops refused to send it (the form does not validate).
+	ErrTypeESRejected = "ESRejected"
+	// ErrTypeESNotProcessed: ES or the way to it said no, or the request never left; no
+	// record can exist. Try again later.
+	ErrTypeESNotProcessed = "ESNotProcessed"
+	// ErrTypeESOutcomeUnknown: the request was sent and no answer from ES was read; ES may
+	// hold a record vets.gov does not know. Try again later (a possible duplicate).
+	ErrTypeESOutcomeUnknown = "ESOutcomeUnknown"
+)
 
 // SubmitResult is ES's answer to a submission, without the form.
 type SubmitResult struct {
@@ -34,15 +43,30 @@ type SubmitResult struct {
 	Timestamp        time.Time `json:"timestamp,omitzero"`
 }
 
-// SubmitApplication sends the 10-10EZ to ES. The application ID travels as the submission
-// key, so a retried or replayed attempt gets ES's first record back, never a second one.
-func (a *Enrollment) SubmitApplication(ctx context.Context, app enrollment.Application) (SubmitResult, error) {
-	r, err := a.ES.Submit(ctx, &app)
+// SubmitInput is one attempt to submit an application. The application is PII: it travels
+// in this input and nowhere else.
+type SubmitInput struct {
+	Application enrollment.Application `json:"application"`
+	// Received is when vets.gov received the application: ES records its date (Central
+	// time) as appDate, the same on every attempt.
+	Received time.Time `json:"received"`
+}
+
+// SubmitApplication sends the 10-10EZ to ES once. ES does not recognise a repeated
+// submission, so this activity runs once per attempt (the workflow retries, and records
+// each attempt). ES's answer is recorded as the attempt's heartbeat before the activity
+// returns: if this worker dies before the result reaches Temporal, the workflow finds the
+// answer in the timed-out attempt's last heartbeat and does not send the form again.
+func (a *Enrollment) SubmitApplication(ctx context.Context, in SubmitInput) (SubmitResult, error) {
+	app := in.Application
+	r, err := a.ES.Submit(ctx, &app, in.Received)
 	if err != nil {
-		return SubmitResult{}, classifyES("submit application "+app.ApplicationID, err)
+		return SubmitResult{}, classifySubmit("submit application "+app.ApplicationID, err)
 	}
+	res := SubmitResult{Status: r.Status, FormSubmissionID: r.FormSubmissionID, Message: r.Message(), Timestamp: r.Timestamp}
+	activity.RecordHeartbeat(ctx, res)
 	activity.GetLogger(ctx).Info("submitted to ES", "application", app.ApplicationID, "formSubmissionId", r.FormSubmissionID, "status", r.Status)
-	return SubmitResult{Status: r.Status, FormSubmissionID: r.FormSubmissionID, Message: r.Message, Timestamp: r.Timestamp}, nil
+	return res, nil
 }
 
 // SubmissionStatus asks ES where a submission is.
@@ -51,7 +75,7 @@ func (a *Enrollment) SubmissionStatus(ctx context.Context, formSubmissionID int6
 	if err != nil {
 		return SubmitResult{}, classifyES(fmt.Sprintf("status of submission %d", formSubmissionID), err)
 	}
-	return SubmitResult{Status: r.Status, FormSubmissionID: r.FormSubmissionID, Message: r.Message, Timestamp: r.Timestamp}, nil
+	return SubmitResult{Status: r.Status, FormSubmissionID: r.FormSubmissionID, Message: r.Message(), Timestamp: r.Timestamp}, nil
 }
 
 // VeteranNotice is the email to a Veteran whose application failed. The address is PII:
@@ -102,4 +126,20 @@ func classifyES(op string, err error) error {
 		return temporal.NewNonRetryableApplicationError(op+": "+ee.Error(), ErrTypeESRejected, nil, ee.Codes)
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// classifySubmit gives a failed attempt the type the workflow records: rejected (final),
+// not processed, or outcome unknown. The message carries ES's codes and field paths only.
+func classifySubmit(op string, err error) error {
+	ee, ok := errors.AsType[*enrollment.Error](err)
+	switch {
+	case ok && !ee.Retryable():
+		return temporal.NewNonRetryableApplicationError(op+": "+ee.Error(), ErrTypeESRejected, nil, ee.Codes)
+	case ok && ee.OutcomeUnknown:
+		return temporal.NewApplicationError(op+": "+ee.Error(), ErrTypeESOutcomeUnknown, ee.Codes)
+	case ok:
+		return temporal.NewApplicationError(op+": "+ee.Error(), ErrTypeESNotProcessed, ee.Codes)
+	}
+	// Not an ES answer at all (a canceled context): whether the request left is unknown.
+	return temporal.NewApplicationError(op+": "+err.Error(), ErrTypeESOutcomeUnknown)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -70,7 +71,7 @@ func (d *recordingTickets) openedRefs() []string {
 // esHarness runs the ES workflows in the test environment against the fake ES over HTTP.
 type esHarness struct {
 	env     *testsuite.TestWorkflowEnvironment
-	es      *enrollment.Fake
+	es      *esfake.Fake
 	tickets *recordingTickets
 	mail    *recordingNotifier
 	staff   *recordingNotifier
@@ -78,7 +79,7 @@ type esHarness struct {
 
 func newESHarness(t *testing.T, start time.Time) *esHarness {
 	t.Helper()
-	h := &esHarness{es: enrollment.NewFake(), tickets: &recordingTickets{views: map[string]ticket.View{}},
+	h := &esHarness{es: esfake.New(), tickets: &recordingTickets{views: map[string]ticket.View{}},
 		mail: &recordingNotifier{}, staff: &recordingNotifier{}}
 	h.es.Now = func() time.Time { return start }
 	srv := httptest.NewServer(h.es.Handler())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -38,7 +39,7 @@ func (h *esHarness) withReports(t *testing.T, vets listedSubmissions) string {
 }
 
 // submitDirect puts n submissions into the fake ES as vets.gov would, returning vets.gov's record.
-func submitDirect(t *testing.T, es *enrollment.Fake, n int) listedSubmissions {
+func submitDirect(t *testing.T, es *esfake.Fake, n int) listedSubmissions {
 	t.Helper()
 	srv := httptest.NewServer(es.Handler())
 	defer srv.Close()
@@ -49,7 +50,7 @@ func submitDirect(t *testing.T, es *enrollment.Fake, n int) listedSubmissions {
 	var out listedSubmissions
 	for i := range n {
 		app := testApplication("0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e3" + string(rune('a'+i)) + "00")
-		r, err := client.Submit(context.Background(), &app)
+		r, err := client.Submit(context.Background(), &app, monday)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ func submitDirect(t *testing.T, es *enrollment.Fake, n int) listedSubmissions {
 func TestDailyReportFindsInjectedDiscrepancies(t *testing.T) {
 	h := newESHarness(t, monday)
 	vets := submitDirect(t, h.es, 5)
-	if err := h.es.SetFaults(enrollment.Faults{ReportDrop: 1, ReportExtra: 2}); err != nil {
+	if err := h.es.SetFaults(esfake.Faults{ReportDrop: 1, ReportExtra: 2}); err != nil {
 		t.Fatal(err)
 	}
 	dir := h.withReports(t, vets)
@@ -90,7 +91,7 @@ func TestDailyReportFindsInjectedDiscrepancies(t *testing.T) {
 
 func TestLateReportIsRetriedThenEscalatedOnce(t *testing.T) {
 	h := newESHarness(t, monday)
-	if err := h.es.SetFaults(enrollment.Faults{ReportLate: true}); err != nil {
+	if err := h.es.SetFaults(esfake.Faults{ReportLate: true}); err != nil {
 		t.Fatal(err)
 	}
 	h.withReports(t, nil)
@@ -115,12 +116,12 @@ func TestLateReportIsRetriedThenEscalatedOnce(t *testing.T) {
 func TestReportArrivingLateIsReconciledWithoutTicket(t *testing.T) {
 	h := newESHarness(t, monday)
 	vets := submitDirect(t, h.es, 2)
-	if err := h.es.SetFaults(enrollment.Faults{ReportLate: true}); err != nil {
+	if err := h.es.SetFaults(esfake.Faults{ReportLate: true}); err != nil {
 		t.Fatal(err)
 	}
 	h.withReports(t, vets)
 	h.env.RegisterDelayedCallback(func() {
-		if err := h.es.SetFaults(enrollment.Faults{}); err != nil {
+		if err := h.es.SetFaults(esfake.Faults{}); err != nil {
 			t.Error(err)
 		}
 	}, 40*time.Minute)

@@ -27,8 +27,14 @@ var (
 	SubmissionStatus = temporal.NewSearchAttributeKeyKeyword("SubmissionStatus")
 	FormSubmissionID = temporal.NewSearchAttributeKeyInt64("FormSubmissionID")
 	SubmittedDate    = temporal.NewSearchAttributeKeyKeyword("SubmittedDate") // ES's local date, YYYY-MM-DD
+	// SubmissionOutcomeUnknown is true once a saveSubmitForm attempt was sent and got no
+	// answer: ES may hold a record vets.gov does not know (a possible duplicate).
+	SubmissionOutcomeUnknown = temporal.NewSearchAttributeKeyBool("SubmissionOutcomeUnknown")
+	// SubmissionOutcomeUnknownDates are ES's local dates (YYYY-MM-DD) of those attempts.
+	SubmissionOutcomeUnknownDates = temporal.NewSearchAttributeKeyKeywordList("SubmissionOutcomeUnknownDates")
 )
 
 func init() {
-	SearchAttributeKeys = append(SearchAttributeKeys, SubmissionStatus, FormSubmissionID, SubmittedDate)
+	SearchAttributeKeys = append(SearchAttributeKeys, SubmissionStatus, FormSubmissionID, SubmittedDate,
+		SubmissionOutcomeUnknown, SubmissionOutcomeUnknownDates)
 }

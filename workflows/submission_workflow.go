@@ -26,8 +26,8 @@ const (
 // QuerySubmission returns the SubmissionState of a submission.
 const QuerySubmission = "submission"
 
-// SubmissionInput is one 10-10EZ application. The application is PII from end to end: it
-// is in this input and the submit activity's input and nowhere else (not in logs, search
+// SubmissionInput is one 10-10EZ application. The application is PII from end to end: it is
+// in this input and the submit activity's input and nowhere else (not in logs, search
 // attributes, memos, IDs or errors); a payload codec can cover it as one type.
 type SubmissionInput struct {
 	Application enrollment.Application       `json:"application"`
@@ -47,7 +47,28 @@ type SubmissionState struct {
 	StatusChecks     int       `json:"statusChecks"`
 	Error            string    `json:"error,omitempty"`
 	TicketRef        string    `json:"ticketRef,omitempty"`
+	// Attempts are the saveSubmitForm attempts, each with its outcome.
+	Attempts []SubmitAttempt `json:"attempts,omitempty"`
+	// OutcomeUnknownAttempts counts the attempts that were sent and got no answer: each may
+	// have left a record in ES (a possible duplicate, see the README).
+	OutcomeUnknownAttempts int `json:"outcomeUnknownAttempts,omitempty"`
 }
+
+// SubmitAttempt is one saveSubmitForm attempt as the workflow saw it.
+type SubmitAttempt struct {
+	Number  int       `json:"number"`
+	At      time.Time `json:"at"`
+	Outcome string    `json:"outcome"`         // AttemptAccepted, AttemptRejected, AttemptNotProcessed, AttemptOutcomeUnknown
+	Error   string    `json:"error,omitempty"` // ES's codes, HTTP status, field paths: no PII
+}
+
+// Outcomes of a submit attempt.
+const (
+	AttemptAccepted       = "accepted"        // ES answered with a formSubmissionId
+	AttemptRejected       = "rejected"        // ES refused the form for good, or hcaops would not send it
+	AttemptNotProcessed   = "not-processed"   // the request did not reach ES, or ES said no without making a record
+	AttemptOutcomeUnknown = "outcome-unknown" // sent, no answer read: ES may hold a record
+)
 
 // SubmissionWorkflowID is derived from the application's own ID, a UUID (never PII).
 func SubmissionWorkflowID(applicationID string) string { return "submission-" + applicationID }
@@ -55,9 +76,14 @@ func SubmissionWorkflowID(applicationID string) string { return "submission-" + 
 // esZone is the Enrollment System's local time, which dates its daily report.
 var esZone, _ = time.LoadLocation("America/New_York")
 
-// SubmissionWorkflow validates a 10-10EZ, submits it to ES once (retrying as vets-api
-// does), follows its status to 104 or a failure, and on failure emails the Veteran and
-// opens a support ticket routed to ES that carries the submission reference, not the form.
+// attemptsChange is the version of the submission workflow that drives the submit attempts
+// itself (one activity attempt per try, each recorded) instead of an activity retry policy.
+const attemptsChange = "workflow-driven-submit-attempts"
+
+// SubmissionWorkflow validates a 10-10EZ, submits it to ES (retrying as vets-api does, and
+// never again once ES has answered), follows its status to 104 or a failure, and on failure
+// emails the Veteran and opens a support ticket routed to ES that carries the submission
+// reference, not the form.
 func SubmissionWorkflow(ctx workflow.Context, in SubmissionInput) (SubmissionState, error) {
 	app := in.Application
 	st := SubmissionState{ApplicationID: app.ApplicationID, Outcome: SubmissionSubmitting}
@@ -68,34 +94,34 @@ func SubmissionWorkflow(ctx workflow.Context, in SubmissionInput) (SubmissionSta
 	if in.Policy != nil {
 		policy = *in.Policy
 	}
-	if err := app.Validate(workflow.Now(ctx)); err != nil {
-		// Field names only: Validate never puts a value in its errors.
-		return st, temporal.NewNonRetryableApplicationError("invalid application: "+err.Error(), "InvalidApplication", nil)
-	}
-	var a *activities.Enrollment
 	if in.Following != nil {
 		st = *in.Following
 		return follow(ctx, in, &st, policy)
 	}
-	submitCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: policy.RetryInitial, BackoffCoefficient: 2, MaximumInterval: policy.RetryMax,
-			MaximumAttempts: int32(policy.RetryAttempts), NonRetryableErrorTypes: []string{activities.ErrTypeESRejected},
-		},
-	})
-	var res activities.SubmitResult
-	if err := workflow.ExecuteActivity(submitCtx, a.SubmitApplication, app).Get(ctx, &res); err != nil {
-		return fail(ctx, &st, policy, app, "ES did not accept the submission: "+reason(err))
+	if workflow.GetVersion(ctx, attemptsChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return legacySubmission(ctx, in, &st, policy)
 	}
+	if err := app.Validate(workflow.Now(ctx)); err != nil {
+		// Field names only: Validate never puts a value in its errors.
+		return st, temporal.NewNonRetryableApplicationError("invalid application: "+err.Error(), "InvalidApplication", nil)
+	}
+	res, err := submitAttempts(ctx, &st, app, policy)
+	if err != nil {
+		return fail(ctx, &st, policy, app, "ES did not accept the submission: "+reason(err)+attemptsSummary(&st))
+	}
+	return submitted(ctx, in, &st, policy, res)
+}
+
+// submitted records ES's answer and follows the submission.
+func submitted(ctx workflow.Context, in SubmissionInput, st *SubmissionState, policy enrollment.SubmissionPolicy, res activities.SubmitResult) (SubmissionState, error) {
 	now := workflow.Now(ctx)
 	st.FormSubmissionID, st.ESStatus, st.SubmittedAt, st.Outcome = res.FormSubmissionID, res.Status, now, SubmissionProcessing
 	st.GiveUpAt = now.Add(policy.GiveUpAfter)
-	upsertSubmission(ctx, st, true)
+	upsertSubmission(ctx, *st, true)
 	if res.Status == enrollment.StatusSubmissionFailed {
-		return fail(ctx, &st, policy, app, "ES answered 101 (submission failed): "+res.Message)
+		return fail(ctx, st, policy, in.Application, "ES answered 101 (submission failed): "+res.Message)
 	}
-	return follow(ctx, in, &st, policy)
+	return follow(ctx, in, st, policy)
 }
 
 // follow asks ES for the submission's status until it is processed, fails or is given up
@@ -152,7 +178,7 @@ func fail(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPoli
 	if p.EmailVeteran {
 		var a *activities.Enrollment
 		err := workflow.ExecuteActivity(actx, a.NotifyVeteran, activities.VeteranNotice{
-			ApplicationID: app.ApplicationID, Email: app.Demographics.Email,
+			ApplicationID: app.ApplicationID, Email: app.Form.Email,
 		}).Get(ctx, nil)
 		if err != nil {
 			workflow.GetLogger(ctx).Error("Veteran email failed", "application", app.ApplicationID, "error", reason(err))
