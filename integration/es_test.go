@@ -14,6 +14,7 @@ import (
 
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -58,10 +59,11 @@ func submissionState(t *testing.T, id string) (workflows.SubmissionState, bool) 
 // processed or failed with a ticket routed to ES, ES holds one record per application,
 // and the day's report, with injected discrepancies, is reconciled and raises one ticket.
 func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
-	if err := env.es.SetFaults(enrollment.Faults{Unavailable503: 4, ErrorRate: 0.2, Seed: 7, ValidationFault: 2}); err != nil {
+	if err := env.es.SetFaults(esfake.Faults{Unavailable503: 4, ErrorRate: 0.2, Seed: 7, ValidationFault: 2}); err != nil {
 		t.Fatal(err)
 	}
-	defer env.es.SetFaults(enrollment.Faults{})
+	defer env.es.SetFaults(esfake.Faults{})
+	recordsBefore := len(env.es.Submissions())
 	path, ids := applications(t, "5eed1111-0000", 12)
 	out := ok(t, "starter", "-applications", path)
 	if strings.Count(out, "\tsubmitted\t") != len(ids) {
@@ -100,18 +102,19 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 	if failed != 2 || processed != len(ids)-2 {
 		t.Fatalf("%d processed, %d failed; want the 2 validation faults to fail", processed, failed)
 	}
-	perKey := map[string]int{}
-	for _, s := range env.es.Submissions() {
-		perKey[s.Key]++
+	// Every fault the batch met was answered by ES (or refused before it): no attempt had an
+	// unknown outcome, so ES holds exactly one record per processed application.
+	if got := len(env.es.Submissions()) - recordsBefore; got != processed {
+		t.Fatalf("ES holds %d new records for %d processed applications", got, processed)
 	}
-	for _, id := range ids {
-		if perKey[id] > 1 {
-			t.Fatalf("ES holds %d records of application %s", perKey[id], id)
+	for id, st := range states {
+		if st.OutcomeUnknownAttempts != 0 {
+			t.Errorf("%s: %d attempts with an unknown outcome", id, st.OutcomeUnknownAttempts)
 		}
 	}
 
 	// The day's report: ES drops a row and lists one vets.gov never sent.
-	if err := env.es.SetFaults(enrollment.Faults{ReportDrop: 1, ReportExtra: 1}); err != nil {
+	if err := env.es.SetFaults(esfake.Faults{ReportDrop: 1, ReportExtra: 1}); err != nil {
 		t.Fatal(err)
 	}
 	date := time.Now().In(esZone).Format(time.DateOnly)
@@ -148,7 +151,7 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 			assertNoPII(t, "ticket "+st.TicketRef, string(data))
 		}
 	}
-	recordHistory(t, workflows.SubmissionWorkflowID(ids[0]), "", "submission")
+	recordHistory(t, workflows.SubmissionWorkflowID(ids[0]), "", "submission_attempts")
 }
 
 // runWorkflow starts a workflow and waits for its result.
@@ -185,7 +188,7 @@ func TestOutageOpensOneIncidentAndRecoveryResolvesIt(t *testing.T) {
 		runWorkflow(t, fmt.Sprintf("it-connectivity-check-%d-%d", time.Now().UnixNano(), i), workflows.ConnectivityCheckWorkflow)
 	}
 	check(0)
-	if err := env.es.SetFaults(enrollment.Faults{HealthDown: true}); err != nil {
+	if err := env.es.SetFaults(esfake.Faults{HealthDown: true}); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 5; i++ {
@@ -204,7 +207,7 @@ func TestOutageOpensOneIncidentAndRecoveryResolvesIt(t *testing.T) {
 	if err != nil || v.State != ticket.StateAwaitingES {
 		t.Fatalf("incident %s: %v %s", ref, err, v.State)
 	}
-	if err := env.es.SetFaults(enrollment.Faults{}); err != nil {
+	if err := env.es.SetFaults(esfake.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	check(6)

@@ -23,7 +23,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/hcaops/hcaops/config"
-	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
@@ -40,7 +40,7 @@ var env struct {
 	hostPort string
 	sdm      *sdmfake.Fake
 	sdmURL   string
-	es       *enrollment.Fake
+	es       *esfake.Fake
 	esURL    string
 	reports  string
 	logs     syncBuffer
@@ -118,7 +118,7 @@ func run(m *testing.M) (int, error) {
 	srv := httptest.NewServer(env.sdm.Handler())
 	defer srv.Close()
 	env.sdmURL = srv.URL
-	env.es = enrollment.NewFake()
+	env.es = esfake.New()
 	esSrv := httptest.NewServer(env.es.Handler())
 	defer esSrv.Close()
 	env.esURL = esSrv.URL + "/voa/voaSvc"
