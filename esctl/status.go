@@ -99,7 +99,18 @@ func (e *env) submission(ctx context.Context, id string) error {
 	}
 	fmt.Fprintf(e.out, "application      %s\noutcome          %s\nES status        %d\nformSubmissionId %d\nstatus checks    %d\nticket           %s\nerror            %s\n",
 		st.ApplicationID, st.Outcome, st.ESStatus, st.FormSubmissionID, st.StatusChecks, orNone(st.TicketRef), orNone(st.Error))
-	return nil
+	if st.OutcomeUnknownAttempts > 0 {
+		fmt.Fprintf(e.out, "possible duplicate: %d attempt(s) reached ES without an answer; ES may hold a record not listed here\n", st.OutcomeUnknownAttempts)
+	}
+	if len(st.Attempts) == 0 {
+		return nil
+	}
+	fmt.Fprintln(e.out, "\nsaveSubmitForm attempts")
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	for _, a := range st.Attempts {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", a.Number, a.At.Local().Format(time.DateTime), a.Outcome, a.Error)
+	}
+	return tw.Flush()
 }
 
 func orNone(s string) string {

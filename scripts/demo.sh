@@ -25,10 +25,13 @@ ctl escalate HRC-DEMO-7
 ctl cancel HRC-DEMO-7 -reason duplicate -duplicate-of HRC-DEMO-3 -m "same mobile Safari problem"
 echo "demo tickets moved: New, Triage, In Progress, Awaiting ES, On Hold, Resolved, Cancelled"
 
-# The ES side: one submission refused by ES, one stuck in processing, and a daily report
-# that drops a row and lists one ES knows and vets.gov does not.
+# The ES side: six va.gov 10-10EZ forms. ES refuses one (a validation fault), leaves one
+# stuck in processing, and loses its answer to one after making the record (that one is
+# sent again and flagged as a possible duplicate); the daily report drops a row and lists
+# one ES knows and vets.gov does not. A file with one bad form submits nothing:
+"$BIN/starter" -applications demo/applications-invalid.json 2>&1 | sed 's/^/  (expected) /' || true
 curl -fsS -X POST 127.0.0.1:8052/_fake/faults \
-  -d '{"validationFault": 1, "stuckInProcessing": 1, "reportDrop": 1, "reportExtra": 1}' >/dev/null
+  -d '{"validationFault": 1, "stuckInProcessing": 1, "answerLost": 1, "reportDrop": 1, "reportExtra": 1}' >/dev/null
 "$BIN/starter" -applications demo/applications.json
 echo "waiting for ES to process the demo submissions..."
 for _ in $(seq 1 60); do

@@ -49,7 +49,8 @@ done
 sa=()
 for kv in TicketStatus=Keyword TicketTier=Keyword TicketPriority=Keyword TicketChannel=Keyword \
           TicketProduct=Keyword TicketRef=Keyword SLABreached=Bool SLADueAt=Datetime \
-          SubmissionStatus=Keyword FormSubmissionID=Int SubmittedDate=Keyword; do
+          SubmissionStatus=Keyword FormSubmissionID=Int SubmittedDate=Keyword \
+          SubmissionOutcomeUnknown=Bool SubmissionOutcomeUnknownDates=KeywordList; do
   sa+=(--search-attribute "$kv")
 done
 "$BIN/temporal" server start-dev --db-filename "$DATA/temporal.db" --port 7233 --ui-port 8233 \
@@ -97,6 +98,9 @@ Try, in another terminal (service clocks run a day per minute in this demo):
   bin/starter -ref HRC-MINE-1 -channel phone -priority High -summary "Cannot upload DD214" -reporter you
 
 The Enrollment System side:
+  bin/esctl submission 5eed0000-0000-4000-8000-000000000002   # attempts, ES status, ticket
+  curl 127.0.0.1:8052/_fake/submissions    # what ES holds (the lost answer left one record more)
+  # possible duplicates, in the UI or: bin/temporal workflow list --query "SubmissionOutcomeUnknown = true"
   bin/esctl schedules                      # daily report, call agenda, connectivity checks
   bin/esctl report show $(TZ=America/New_York date +%F)   # today's reconciliation (the demo ran it)
   bin/esctl report rollup -period weekly

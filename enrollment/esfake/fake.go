@@ -250,13 +250,13 @@ func (f *Fake) saveSubmitForm(req *node) answer {
 		Applicant:        f.applicant(p.path("ssnText"), p.path("dob")),
 	}}
 	f.nextID++
-	if take(&f.faults.StuckInProcessing) {
-		rec.stuck = f.faults.stuckStatus()
-	}
 	f.records = append(f.records, rec)
 	f.byID[rec.FormSubmissionID] = rec
 	if take(&f.faults.AnswerLost) {
-		return answer{lost: true}
+		return answer{lost: true} // nobody will follow this record: the stuck fault waits for the next
+	}
+	if take(&f.faults.StuckInProcessing) {
+		rec.stuck = f.faults.stuckStatus()
 	}
 	return f.result("submitFormResponse", rec.Status, rec.FormSubmissionID)
 }
