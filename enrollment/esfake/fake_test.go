@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -155,21 +154,5 @@ func TestValidationFaultOnTheWire(t *testing.T) {
 	}
 	if len(fake.Submissions()) != 0 {
 		t.Error("a refused form made a record")
-	}
-}
-
-// The fake lives in its own package so that no production program carries it.
-func TestProductionProgramsDoNotCarryTheFake(t *testing.T) {
-	for _, program := range []string{"worker", "starter", "esctl", "ticketctl"} {
-		out, err := exec.Command("go", "list", "-deps", "../../"+program).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go list %s: %v\n%s", program, err, out)
-		}
-		if strings.Contains(string(out), "enrollment/esfake") {
-			t.Errorf("%s imports the fake ES", program)
-		}
-		if !strings.Contains(string(out), "github.com/hcaops/hcaops/enrollment\n") && program != "ticketctl" {
-			t.Errorf("go list %s does not list the enrollment package: the check looks at the wrong thing", program)
-		}
 	}
 }
