@@ -31,10 +31,24 @@ type Clock struct {
 	PausedSince  time.Time     `json:"pausedSince,omitzero"`
 	PausedTotal  time.Duration `json:"pausedTotal"` // wall time spent paused
 	StoppedAt    time.Time     `json:"stoppedAt,omitzero"`
-	// Fired holds the thresholds (fractions of Target) already reported, so each warning
-	// and the breach happen exactly once however often deadlines move.
-	Fired      []float64 `json:"fired,omitempty"`
+	// Crossed holds every threshold (fraction of Target) the clock has reached, with the
+	// instant it was reached; Settle records them before anything changes the clock.
+	Crossed []Crossing `json:"crossed,omitempty"`
+	// SettledAt is the last instant Settle recorded crossings up to.
+	SettledAt time.Time `json:"settledAt,omitzero"`
+	// Fired holds the thresholds already reported (notified, escalated), so each warning
+	// and the breach are reported exactly once however often deadlines move. Histories
+	// written before Crossed existed hold only Fired; such a threshold counts as crossed.
+	Fired []float64 `json:"fired,omitempty"`
+	// BreachedAt is when the target was reached (the instant of the 100% crossing), not
+	// when anyone noticed.
 	BreachedAt time.Time `json:"breachedAt,omitzero"`
+}
+
+// Crossing is a threshold a clock reached, and the instant it reached it.
+type Crossing struct {
+	Threshold float64   `json:"threshold"`
+	At        time.Time `json:"at"`
 }
 
 // NewClock returns a clock that has not started.
@@ -120,6 +134,16 @@ func (c *Clock) Deadline(cal Calendar) (time.Time, bool) { return c.At(cal, 1) }
 // Breached reports whether the breach has been recorded.
 func (c *Clock) Breached() bool { return !c.BreachedAt.IsZero() }
 
+// HasCrossed reports whether threshold f has been recorded as crossed.
+func (c *Clock) HasCrossed(f float64) bool {
+	for _, x := range c.Crossed {
+		if x.Threshold == f {
+			return true
+		}
+	}
+	return c.HasFired(f)
+}
+
 // HasFired reports whether threshold f was already reported.
 func (c *Clock) HasFired(f float64) bool {
 	for _, x := range c.Fired {
@@ -130,27 +154,64 @@ func (c *Clock) HasFired(f float64) bool {
 	return false
 }
 
-// Due returns the thresholds (in ascending order) that are reached at now and not yet
-// reported; the caller reports them and marks them with MarkFired.
-func (c *Clock) Due(cal Calendar, thresholds []float64, now time.Time) []float64 {
-	var due []float64
+// Settle records every threshold the clock has reached by now and not recorded yet, each
+// with the instant it was reached, and returns them in ascending order. Call it before
+// anything stops, pauses or re-targets the clock: those change what At answers, and a
+// threshold crossed before the change must not be lost (an action can arrive after a
+// deadline passed but before the timer for it was handled). A threshold that a new,
+// shorter target puts in the past was reached when the target changed, not before, so no
+// crossing is dated before the previous Settle.
+func (c *Clock) Settle(cal Calendar, thresholds []float64, now time.Time) []Crossing {
+	var out []Crossing
 	for _, f := range thresholds {
-		if c.HasFired(f) {
+		if c.HasCrossed(f) {
 			continue
 		}
-		if at, ok := c.At(cal, f); ok && !at.After(now) {
-			due = append(due, f)
+		at, ok := c.At(cal, f)
+		if !ok || at.After(now) {
+			continue
 		}
+		if at.Before(c.SettledAt) {
+			at = c.SettledAt
+		}
+		x := Crossing{Threshold: f, At: at}
+		c.Crossed = append(c.Crossed, x)
+		if f >= 1 && c.BreachedAt.IsZero() {
+			c.BreachedAt = at
+		}
+		out = append(out, x)
 	}
-	return due
+	if now.After(c.SettledAt) {
+		c.SettledAt = now
+	}
+	return out
 }
 
-// Next returns the earliest unreported threshold instant, if the clock is running.
+// Unreported returns the recorded crossings not yet reported, earliest first (Settle
+// records them in that order: each call after the previous one, thresholds ascending).
+func (c *Clock) Unreported() []Crossing {
+	var out []Crossing
+	for _, x := range c.Crossed {
+		if !c.HasFired(x.Threshold) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// MarkReported records that threshold f has been reported.
+func (c *Clock) MarkReported(f float64) {
+	if !c.HasFired(f) {
+		c.Fired = append(c.Fired, f)
+	}
+}
+
+// Next returns the earliest threshold instant not yet recorded, if the clock is running.
 func (c *Clock) Next(cal Calendar, thresholds []float64) (time.Time, bool) {
 	var next time.Time
 	found := false
 	for _, f := range thresholds {
-		if c.HasFired(f) {
+		if c.HasCrossed(f) {
 			continue
 		}
 		if at, ok := c.At(cal, f); ok && (!found || at.Before(next)) {
@@ -158,17 +219,6 @@ func (c *Clock) Next(cal Calendar, thresholds []float64) (time.Time, bool) {
 		}
 	}
 	return next, found
-}
-
-// MarkFired records that threshold f was reported at now; f >= 1 is the breach.
-func (c *Clock) MarkFired(f float64, now time.Time) {
-	if c.HasFired(f) {
-		return
-	}
-	c.Fired = append(c.Fired, f)
-	if f >= 1 && c.BreachedAt.IsZero() {
-		c.BreachedAt = now
-	}
 }
 
 // Status is a one-word reading of the clock for people and search attributes.
@@ -188,6 +238,9 @@ func (c *Clock) Status(cal Calendar, now time.Time) string {
 	worst := 0.0
 	for _, f := range c.Fired {
 		worst = max(worst, f)
+	}
+	for _, x := range c.Crossed {
+		worst = max(worst, x.Threshold)
 	}
 	switch {
 	case worst >= 0.75:

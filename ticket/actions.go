@@ -243,6 +243,8 @@ func joinActions(as []Action) string {
 
 // Apply performs an action that Check accepted and records it in the timeline.
 func (t *Ticket) Apply(a Action, r Request, cals Calendars, now time.Time) {
+	// What the clocks reached before this action is history the action cannot undo.
+	t.SettleClocks(cals, now)
 	from := t.State
 	comment := strings.TrimSpace(r.Comment)
 	switch a {

@@ -118,6 +118,33 @@ func (t *Ticket) NextDeadline(cals Calendars) (time.Time, bool) {
 	return next, found
 }
 
+// ClockCrossing is a threshold one of the ticket's clocks crossed.
+type ClockCrossing struct {
+	Clock string `json:"clock"`
+	sla.Crossing
+}
+
+// SettleClocks records every threshold the clocks have crossed by now (see sla.Clock.Settle).
+// Apply calls it before an action changes any clock; the workflow calls it when a clock's
+// timer fires.
+func (t *Ticket) SettleClocks(cals Calendars, now time.Time) {
+	for i := range t.Clocks {
+		c := &t.Clocks[i]
+		c.Settle(cals.For(c.Name), t.Policy.Thresholds(), now)
+	}
+}
+
+// Unreported lists the crossings recorded and not yet reported, clock by clock.
+func (t *Ticket) Unreported() []ClockCrossing {
+	var out []ClockCrossing
+	for i := range t.Clocks {
+		for _, x := range t.Clocks[i].Unreported() {
+			out = append(out, ClockCrossing{Clock: t.Clocks[i].Name, Crossing: x})
+		}
+	}
+	return out
+}
+
 // CloseAt is when a resolved ticket closes because its reopen window ends.
 func (t *Ticket) CloseAt() time.Time { return t.ResolvedAt.Add(t.Policy.ReopenWindow) }
 

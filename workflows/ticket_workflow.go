@@ -108,7 +108,7 @@ type ticketRun struct {
 func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 	for {
 		now := workflow.Now(ctx)
-		r.fireDueClocks(now)
+		r.fireDueClocks(ctx, now)
 		if r.t.State == ticket.StateResolved && !now.Before(r.t.CloseAt()) {
 			r.t.Close(now)
 			r.mirrorLast()
