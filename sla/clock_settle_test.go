@@ -19,7 +19,9 @@ func crossingsAre(t *testing.T, got []Crossing, want ...Crossing) {
 	}
 }
 
-func utc(day, hour, minute int) time.Time { return time.Date(2026, 12, day, hour, minute, 0, 0, time.UTC) }
+func utc(day, hour, minute int) time.Time {
+	return time.Date(2026, 12, day, hour, minute, 0, 0, time.UTC)
+}
 
 // A clock stopped long after its deadline, with no timer handled in between, keeps every
 // threshold it crossed, dated when it crossed them.
