@@ -20,6 +20,40 @@ type BusinessHours struct {
 	// e.g. 8h and 17h. They are applied through time.Date, so a desk opens
 	// at 08:00 local time on both sides of a DST change.
 	DayStart, DayEnd time.Duration
+
+	// Set by WithHolidays: more days off, and whether federal holidays are worked.
+	closed    map[civilDate]bool
+	noFederal bool
+}
+
+// WithHolidays returns a copy of the calendar with more days off (dates YYYY-MM-DD, in
+// Location) and, when federal is false, with the federal holidays worked like any
+// weekday. It names the first date it cannot read.
+func (b *BusinessHours) WithHolidays(extra []string, federal bool) (*BusinessHours, error) {
+	out := *b
+	out.noFederal = !federal
+	out.closed = make(map[civilDate]bool, len(extra))
+	for _, d := range extra {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return nil, fmt.Errorf("sla: business hours: holiday %q is not a date (YYYY-MM-DD)", d)
+		}
+		out.closed[dateOf(t, time.UTC)] = true
+	}
+	return &out, nil
+}
+
+// isWorkday reports whether day is worked: a weekday, not a federal holiday (observed)
+// unless federal holidays are worked, and not one of the extra days off.
+func (b *BusinessHours) isWorkday(day civilDate) bool {
+	if b.closed[day] {
+		return false
+	}
+	if b.noFederal {
+		wd := day.noonUTC().Weekday()
+		return wd != time.Saturday && wd != time.Sunday
+	}
+	return isWorkday(day)
 }
 
 var _ Calendar = (*BusinessHours)(nil)
@@ -63,7 +97,7 @@ func (b *BusinessHours) Name() string { return "business" }
 func (b *BusinessHours) IsWorkingTime(t time.Time) bool {
 	b.mustBeValid()
 	day := dateOf(t, b.loc())
-	if !isWorkday(day) {
+	if !b.isWorkday(day) {
 		return false
 	}
 	opening, closing := b.window(day)
@@ -86,7 +120,7 @@ func (b *BusinessHours) Add(start time.Time, d time.Duration) time.Time {
 	// Terminates: every week has weekdays that are not holidays, and their
 	// windows have positive length (DayEnd > DayStart is checked above).
 	for day := dateOf(start, b.loc()); ; day = day.next() {
-		if !isWorkday(day) {
+		if !b.isWorkday(day) {
 			continue
 		}
 		opening, closing := b.window(day)
@@ -113,7 +147,7 @@ func (b *BusinessHours) Between(from, to time.Time) time.Duration {
 	last := dateOf(to, loc)
 	var total time.Duration
 	for day := dateOf(from, loc); !day.after(last); day = day.next() {
-		if !isWorkday(day) {
+		if !b.isWorkday(day) {
 			continue
 		}
 		opening, closing := b.window(day)

@@ -26,6 +26,11 @@ type Policy struct {
 	Zone     string `json:"zone"`
 	DayStart string `json:"dayStart"`
 	DayEnd   string `json:"dayEnd"`
+	// Holidays are days off besides the federal holidays (YYYY-MM-DD in Zone).
+	Holidays []string `json:"holidays,omitempty"`
+	// FederalHolidays is "" or "observed" (US federal holidays are days off, on their
+	// observed dates) or "none" (they are worked).
+	FederalHolidays string `json:"federalHolidays,omitempty"`
 	// Escalation contacts notified on a breach, beside the owning group.
 	ProductManager string `json:"productManager"`
 	// ESLiaison is the directory group of the ES liaisons, told when ES stalls a ticket
@@ -115,6 +120,14 @@ func (p Policy) Validate() error {
 	}
 	if p.ReopenWindow <= 0 {
 		return fmt.Errorf("reopen window must be positive")
+	}
+	if p.FederalHolidays != "" && p.FederalHolidays != "observed" && p.FederalHolidays != "none" {
+		return fmt.Errorf("federal holidays %q must be observed or none", p.FederalHolidays)
+	}
+	for _, d := range p.Holidays {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fmt.Errorf("holiday %q is not a date (YYYY-MM-DD)", d)
+		}
 	}
 	return nil
 }
