@@ -13,8 +13,6 @@ func pct(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', -1, 64)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func compliance(t *testing.T, what string, c Compliance, met, missed, pending int, percent string) {
 	t.Helper()
 	if c.Met != met || c.Missed != missed || c.Pending != pending || pct(c.Percent) != percent {
