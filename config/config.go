@@ -16,14 +16,16 @@ import (
 
 // Config is what the worker and the command-line tools need.
 type Config struct {
-	Ticketing  string // "sdm" or "dynamics"
-	SDM        SDM
-	Dynamics   Dynamics
-	Policy     ticket.Policy
-	ES         ES
-	Mail       Mail   // the mail relay and the group directory of staff notices
-	HealthAddr string // worker health endpoint, e.g. ":8081"
-	UIURL      string // Temporal UI base URL for links
+	Ticketing string // "sdm" or "dynamics"
+	SDM       SDM
+	Dynamics  Dynamics
+	Policy    ticket.Policy
+	ES        ES
+	Mail      Mail // the mail relay and the group directory of staff notices
+	// ServiceReport is the weekly service report's schedule and recipients.
+	ServiceReport ServiceReport
+	HealthAddr    string // worker health endpoint, e.g. ":8081"
+	UIURL         string // Temporal UI base URL for links
 }
 
 // SDM configures the CA Service Desk Manager client.
@@ -64,6 +66,7 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.ES = e.es(scale)
 	c.Mail = e.mail(c)
+	c.ServiceReport = e.serviceReport(c.Policy.ProductManager, c.Policy.Zone)
 	if err := errors.Join(e.errs...); err != nil {
 		return Config{}, err
 	}

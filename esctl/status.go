@@ -56,7 +56,7 @@ func (e *env) connectivity(ctx context.Context, args []string) error {
 func (e *env) schedules(ctx context.Context) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCHEDULE\tWHEN\tNEXT RUNS\tLAST RUN")
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
 		d, err := e.client.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
 		if err != nil {
 			fmt.Fprintf(tw, "%s\tmissing (start the worker)\t\t\n", id)

@@ -36,7 +36,7 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 		}
 		seen[s.ID]++
 	}
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
 		if seen[id] != 1 {
 			t.Fatalf("schedule %s exists %d times", id, seen[id])
 		}
@@ -61,8 +61,11 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 	check(app.ScheduleCallAgenda, func(t time.Time) bool {
 		return t.Weekday() == time.Tuesday && t.Hour() == 9 && t.Minute() == 0
 	}, "Tuesdays 09:00 New York time, an hour before the 10:00 call")
+	check(app.ScheduleServiceReport, func(t time.Time) bool {
+		return t.Weekday() == time.Monday && t.Hour() == 7 && t.Minute() == 0
+	}, "Mondays 07:00 New York time")
 	// Leave no schedule running into the other tests.
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
 		_ = env.client.ScheduleClient().GetHandle(ctx, id).Pause(ctx, clientPause())
 	}
 	recordFirst(t, "DailyReportWorkflow", "daily_report")

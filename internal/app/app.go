@@ -15,6 +15,7 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/reconcile"
+	"github.com/hcaops/hcaops/report"
 	"github.com/hcaops/hcaops/servicedesk"
 	"github.com/hcaops/hcaops/servicedesk/dynamics"
 	"github.com/hcaops/hcaops/servicedesk/sdm"
@@ -54,6 +55,8 @@ type Activities struct {
 	Reports      *activities.Reports
 	Agenda       *activities.CallAgenda
 	Notices      *activities.Notices
+	// ServiceReport produces the weekly service report (data from Temporal, sent by notify).
+	ServiceReport *activities.ServiceReport
 }
 
 // Register puts every workflow and activity of hcaops on w.
@@ -64,6 +67,7 @@ func Register(w worker.Registry, a Activities) {
 	w.RegisterWorkflow(workflows.CallAgendaWorkflow)
 	w.RegisterWorkflow(workflows.ConnectivityCheckWorkflow)
 	w.RegisterWorkflow(workflows.ConnectivityMonitorWorkflow)
+	w.RegisterWorkflow(workflows.ServiceReportWorkflow)
 	// Typed nils are skipped one by one: a test may wire only part of hcaops.
 	if a.ServiceDesk != nil {
 		w.RegisterActivity(a.ServiceDesk)
@@ -82,6 +86,9 @@ func Register(w worker.Registry, a Activities) {
 	}
 	if a.Notices != nil {
 		w.RegisterActivity(a.Notices)
+	}
+	if a.ServiceReport != nil {
+		w.RegisterActivity(a.ServiceReport)
 	}
 }
 
@@ -108,6 +115,9 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
 			Submissions: submissions.Client{Client: c, Namespace: namespace}},
 		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
+		ServiceReport: &activities.ServiceReport{Notifier: staff, Sources: report.Sources{
+			Tickets: tickets, Submissions: submissions.Client{Client: c, Namespace: namespace}, UIURL: cfg.UIURL, Namespace: namespace,
+		}},
 	}, nil
 }
 

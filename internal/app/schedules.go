@@ -19,6 +19,8 @@ const (
 	ScheduleDailyReport  = "hcaops-es-daily-report"
 	ScheduleCallAgenda   = "hcaops-es-call-agenda"
 	ScheduleConnectivity = "hcaops-es-connectivity"
+	// ScheduleServiceReport sends last week's service report to the product manager.
+	ScheduleServiceReport = "hcaops-service-report"
 )
 
 // EnsureSchedules creates the Temporal Schedules, or brings existing ones in line with
@@ -54,6 +56,21 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 				StaticSummary: "Agenda of the regular vets.gov–ES call"},
 			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 			CatchupWindow: 12 * time.Hour,
+		},
+		{
+			ID: ScheduleServiceReport,
+			Spec: client.ScheduleSpec{
+				Calendars: []client.ScheduleCalendarSpec{{
+					DayOfWeek: rng(int(cfg.ServiceReport.Weekday)), Hour: rng(cfg.ServiceReport.At.Hour), Minute: rng(cfg.ServiceReport.At.Minute),
+					Comment: fmt.Sprintf("service report of the week before, %s %s", cfg.ServiceReport.Weekday, cfg.ServiceReport.At),
+				}},
+				TimeZoneName: cfg.ServiceReport.Zone,
+			},
+			Action: &client.ScheduleWorkflowAction{ID: "service-report", Workflow: workflows.ServiceReportWorkflow,
+				Args:      []any{workflows.ServiceReportInput{Zone: cfg.ServiceReport.Zone, Recipients: cfg.ServiceReport.To}},
+				TaskQueue: workflows.TaskQueue, StaticSummary: "Weekly service report to the product manager"},
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			CatchupWindow: 3 * 24 * time.Hour, // a report missed over a weekend outage still goes out
 		},
 		{
 			ID:     ScheduleConnectivity,
