@@ -4,7 +4,7 @@
 TEMPORAL_CLI_VERSION := v1.5.1
 BIN := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
-PROGRAMS := worker starter ticketctl esctl fakes
+PROGRAMS := worker starter ticketctl esctl reportctl whatif fakes
 
 .PHONY: run test build clean-data vet workflowcheck bench
 

@@ -154,7 +154,7 @@ func run(m *testing.M) (int, error) {
 	if err := app.EnsureMonitor(ctx, env.client, cfg); err != nil {
 		return 0, err
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../esctl", "../worker")
+	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../esctl", "../worker", "../reportctl")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return 0, fmt.Errorf("build the programs: %w", err)

@@ -30,7 +30,7 @@ func ServiceReportWorkflow(ctx workflow.Context, in ServiceReportInput) (activit
 	}
 	from, to := in.From, in.To
 	if from == "" && to == "" {
-		from, to = weekBefore(scheduledTime(ctx), zone)
+		from, to = WeekBefore(scheduledTime(ctx), zone)
 	}
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("Service report **%s** to **%s**", from, to))
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -48,8 +48,8 @@ func ServiceReportWorkflow(ctx workflow.Context, in ServiceReportInput) (activit
 	return out, err
 }
 
-// weekBefore is the ISO week (Monday to Sunday) before the one holding at, in zone.
-func weekBefore(at time.Time, zone *time.Location) (from, to string) {
+// WeekBefore is the ISO week (Monday to Sunday) before the one holding at, in zone.
+func WeekBefore(at time.Time, zone *time.Location) (from, to string) {
 	d := at.In(zone)
 	monday := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -((int(d.Weekday())+6)%7)-7)
 	return monday.Format(time.DateOnly), monday.AddDate(0, 0, 6).Format(time.DateOnly)
