@@ -101,7 +101,7 @@ func labelled(p *plot.Plot, names []string) {
 
 func complianceChart(r Report) (*plot.Plot, error) {
 	p := newPlot("% met")
-	p.Y.Min, p.Y.Max = 0, 105
+	p.Y.Min, p.Y.Max = 0, 125 // room above 100% for the legend
 	names := make([]string, len(r.ByWeek))
 	for i, w := range r.ByWeek {
 		names[i] = w.Key
