@@ -26,7 +26,9 @@ type Outcome struct {
 	Escalations int // breach escalations and ES stall escalations
 	Warnings    int
 	Rejected    int // actions the state machine refused under this policy
-	Ticket      *ticket.Ticket
+	// BreachedAt is when each breached clock reached its target.
+	BreachedAt map[string]time.Time
+	State      ticket.State
 }
 
 // Simulate runs one ticket's traffic through TicketWorkflow in the time-skipping test
@@ -38,7 +40,7 @@ func Simulate(tt Ticket, policy ticket.Policy, until time.Time) (Outcome, error)
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartTime(tt.New.OpenedAt)
 	// A year of ticket time passes in milliseconds; this only stops a workflow that hangs.
-	env.SetTestTimeout(2 * time.Minute)
+	env.SetTestTimeout(time.Minute)
 	env.RegisterWorkflow(workflows.TicketWorkflow)
 	registerStubs(env)
 
@@ -92,13 +94,15 @@ func Simulate(tt Ticket, policy ticket.Policy, until time.Time) (Outcome, error)
 }
 
 func outcomeOf(t *ticket.Ticket, rejected int) Outcome {
-	o := Outcome{Ref: t.Ref, Priority: t.Priority, Verdicts: map[string]string{}, Rejected: rejected, Ticket: t}
+	o := Outcome{Ref: t.Ref, Priority: t.Priority, Verdicts: map[string]string{}, Rejected: rejected,
+		BreachedAt: map[string]time.Time{}, State: t.State}
 	for _, c := range t.Clocks {
 		switch {
 		case c.Phase == "not started":
 			continue
 		case c.Breached():
 			o.Verdicts[c.Name] = "missed"
+			o.BreachedAt[c.Name] = c.BreachedAt
 			o.Breaches++
 		case c.Phase == "stopped":
 			o.Verdicts[c.Name] = "met"
