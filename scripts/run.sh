@@ -75,6 +75,11 @@ wait_for "worker" curl -fsS "http://$HCAOPS_HEALTH_ADDR/healthz"
 
 ./scripts/demo.sh
 
+# The service report of the demo's day (its tickets were opened just now), from Temporal.
+today=$(TZ=America/New_York date +%F)
+SERVICE_REPORT=$HCAOPS_REPORTS_DIR/service-report-$today.html
+"$BIN/reportctl" service -from "$today" -to "$today" -o "$SERVICE_REPORT" || echo "the service report failed; see above" >&2
+
 cat <<TXT
 
 hcaops is running.
@@ -109,6 +114,17 @@ The Enrollment System side:
   bin/esctl connectivity
   curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": true}'   # an ES outage: one incident
   curl -X POST 127.0.0.1:8052/_fake/faults -d '{"healthDown": false}'  # recovery resolves it
+
+Reports (data read from Temporal; the weekly one is mailed to the product manager, Mondays 07:00):
+  $SERVICE_REPORT   (open it in a browser: charts inline, works offline)
+  bin/reportctl service -from $today -to $today -o report.html   # again, later: the demo's clocks move on
+  bin/reportctl service -from $today -to $today -format csv      # or json, text
+  bin/reportctl send -from $today -to $today                     # what the weekly schedule sends
+What-if on the service targets (replays traffic through the real ticket workflow):
+  bin/whatif generate -from 2026-01-05 -weeks 13 -tickets 10000 -o data/traffic.csv
+  echo '{"resolution": {"Urgent": "24h", "High": "5d"}}' > data/proposed.json
+  bin/whatif run -policy data/proposed.json -traffic data/traffic.csv
+  bin/whatif run -policy data/proposed.json -from $today -to $today   # the demo's own tickets
 
 Ctrl-C stops everything.
 TXT
