@@ -17,7 +17,7 @@ test: $(TEMPORAL) workflowcheck
 # Figures, not assertions: operator latency on a real dev server, calendar arithmetic,
 # and the streaming ES report parser.
 bench: $(TEMPORAL)
-	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/
+	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/ ./report/
 
 # Static determinism check of the workflow code (no I/O, wall clock, goroutines, map ranges).
 workflowcheck:
