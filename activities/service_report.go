@@ -59,6 +59,9 @@ func (a *ServiceReport) SendServiceReport(ctx context.Context, in ServiceReportI
 		To:      in.Recipients,
 		Subject: fmt.Sprintf("[hcaops] service report %s to %s", in.From, in.To),
 		Body:    body,
+		// One report per period: a retry, or the schedule's catch-up, sends the same message.
+		Key:      "service-report-" + in.From + "-" + in.To,
+		Progress: newHeartbeatProgress(ctx),
 	})
 	return out, notifyErr(err)
 }

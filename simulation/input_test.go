@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -117,7 +118,7 @@ func TestHistoryReplaysToTheSameTicket(t *testing.T) {
 		t.Fatalf("traffic opened %s with %d events", tt.New.Priority, len(tt.Events))
 	}
 	for i, s := range steps {
-		if got := tt.Events[i]; got.Action != s.a || !got.At.Equal(s.at) || got.Request != s.r {
+		if got := tt.Events[i]; got.Action != s.a || !got.At.Equal(s.at) || !reflect.DeepEqual(got.Request, s.r) {
 			t.Errorf("event %d: %+v, want %s %+v", i, got, s.a, s.r)
 		}
 	}
