@@ -136,6 +136,9 @@ func service(cfg config.Config, zone *time.Location, from, to, format, outPath s
 			return err
 		}
 		defer os.Remove(file.Name())
+		if err := file.Chmod(0o644); err != nil { // CreateTemp makes it private; a report is for reading
+			return err
+		}
 		w = file
 	}
 	switch format {

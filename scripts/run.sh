@@ -124,7 +124,8 @@ What-if on the service targets (replays traffic through the real ticket workflow
   bin/whatif generate -from 2026-01-05 -weeks 13 -tickets 10000 -o data/traffic.csv
   echo '{"resolution": {"Urgent": "24h", "High": "5d"}}' > data/proposed.json
   bin/whatif run -policy data/proposed.json -traffic data/traffic.csv
-  bin/whatif run -policy data/proposed.json -from $today -to $today   # the demo's own tickets
+  echo '{"resolution": {"Urgent": "1m"}}' > data/proposed-demo.json    # the demo's targets run a day per minute
+  bin/whatif run -policy data/proposed-demo.json -from $today -to $today   # the demo's own tickets
 
 Ctrl-C stops everything.
 TXT

@@ -44,7 +44,11 @@ type Comparison struct {
 // Options of a comparison.
 type Options struct {
 	Current  ticket.Policy // for tickets whose traffic carries no policy of its own
-	Proposed ticket.Policy
+	Proposed ticket.Policy // used when Propose is nil
+	// Propose turns a ticket's current policy into the proposed one (a policy file's
+	// changes applied to it), so tickets opened under different policies keep what the
+	// file leaves alone.
+	Propose func(current ticket.Policy) (ticket.Policy, error)
 	Until    time.Time // open tickets are read at this instant; zero: a day after the last event
 	Workers  int       // 0: one per CPU
 	Progress func(done, total int)
@@ -85,9 +89,15 @@ func Compare(traffic []Ticket, o Options) (Comparison, error) {
 					cur = *tt.Policy
 				}
 				var r result
-				r.current, r.err = Simulate(tt, cur, until)
+				prop := o.Proposed
+				if o.Propose != nil {
+					prop, r.err = o.Propose(cur)
+				}
 				if r.err == nil {
-					r.proposed, r.err = Simulate(tt, o.Proposed, until)
+					r.current, r.err = Simulate(tt, cur, until)
+				}
+				if r.err == nil {
+					r.proposed, r.err = Simulate(tt, prop, until)
 				}
 				results[i] = r
 				if o.Progress != nil {

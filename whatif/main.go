@@ -124,7 +124,10 @@ func runWhatIf(policyPath, trafficPath, from, to string, asJSON bool, workers in
 		}
 	}
 	fmt.Fprintf(stderr, "replaying %d tickets under two policies...\n", len(traffic))
-	c, err := simulation.Compare(traffic, simulation.Options{Current: cfg.Policy, Proposed: proposed, Until: until, Workers: workers})
+	// The file changes each ticket's own policy: tickets from history keep what it leaves alone.
+	propose := func(cur ticket.Policy) (ticket.Policy, error) { return simulation.ReadPolicy(data, policyPath, cur) }
+	c, err := simulation.Compare(traffic, simulation.Options{Current: cfg.Policy, Proposed: proposed, Propose: propose,
+		Until: until, Workers: workers})
 	if err != nil {
 		return err
 	}
