@@ -48,7 +48,7 @@ type Options struct {
 	// Propose turns a ticket's current policy into the proposed one (a policy file's
 	// changes applied to it), so tickets opened under different policies keep what the
 	// file leaves alone.
-	Propose func(current ticket.Policy) (ticket.Policy, error)
+	Propose  func(current ticket.Policy) (ticket.Policy, error)
 	Until    time.Time // open tickets are read at this instant; zero: a day after the last event
 	Workers  int       // 0: one per CPU
 	Progress func(done, total int)
