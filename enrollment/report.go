@@ -11,29 +11,38 @@ import (
 
 // ReportHeader is the header line of the daily report. ES publishes no format for its
 // report ("submission counts and status"), so this one is ours. One CSV file per ES
-// local day (America/New_York):
+// local day:
 //
 //	report_date,form_submission_id,application_key,status_code,submitted_at,status_at
+//	#cut_off,2026-03-03T02:00:00-05:00
 //	2026-03-02,40124668140,0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11,104,2026-03-02T09:15:00-05:00,2026-03-02T09:20:00-05:00
 //	2026-03-02,40124668141,,102,2026-03-02T10:00:00-05:00,2026-03-02T10:00:05-05:00
 //	#total,2
 //
-// The fields:
-//   - report_date: YYYY-MM-DD, the same on every row.
+// The lines:
+//   - The header, then "#cut_off,<time>": the instant (RFC 3339, ES's clock) the report
+//     describes. Every row gives its status as of that instant, so vets.gov compares its
+//     own record as of the same instant, not as of when it reads the file.
+//   - report_date: YYYY-MM-DD, ES's local day, the same on every row.
 //   - form_submission_id: ES's id, a positive integer.
-//   - application_key: vets.gov's ApplicationID when ES knows it. The VOA contract has no
-//     place for it, so ES's rows for vets.gov's submissions leave it empty today; the
-//     reconciliation matches rows by form_submission_id.
+//   - application_key: vets.gov's ApplicationID where ES can tie the record to vets.gov's
+//     request. The VOA contract has no place for it, so ES's rows for vets.gov's
+//     submissions leave it empty today and reconciliation matches them by
+//     form_submission_id; a keyless row no vets.gov submission claims came through
+//     another channel.
 //   - status_code: 100-104 (see StatusText).
-//   - submitted_at, status_at: RFC 3339; status_at is when the status was last set,
-//     never before submitted_at.
+//   - submitted_at, status_at: RFC 3339, ES's clock; status_at is when the status was
+//     last set, never before submitted_at, and neither is after the cut-off.
 //   - The trailer "#total,<rows>" is the last line; without it the file is truncated.
 //
 // It is served at GET {ReportURL}/reports/daily/{YYYY-MM-DD}.csv: 200 with the file,
 // 404 while it is not (yet) available.
 var ReportHeader = []string{"report_date", "form_submission_id", "application_key", "status_code", "submitted_at", "status_at"}
 
-const reportTrailer = "#total"
+const (
+	reportTrailer = "#total"
+	reportCutOff  = "#cut_off"
+)
 
 // ErrReportNotReady is returned (wrapped) when ES has no report for the date yet: try
 // again later.
@@ -53,6 +62,7 @@ type ReportRow struct {
 // ReportSummary counts the rows of a complete, valid report.
 type ReportSummary struct {
 	Date     string      // the report_date of the rows (the requested date when fetched)
+	CutOff   time.Time   // the instant the rows' statuses describe
 	Total    int         // rows, equal to the trailer count
 	ByStatus map[int]int // rows per status code
 }

@@ -59,6 +59,10 @@ func TestFetchDailyReportListsTheDaysSubmissions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FetchDailyReport: %v", err)
 	}
+	// The fake describes ES as it is when asked: its clock is the cut-off.
+	if !sum.CutOff.Equal(time.Date(2026, 3, 3, 6, 0, 0, 0, newYork)) {
+		t.Errorf("cut-off = %v, want the fake's clock 2026-03-03 06:00 New York", sum.CutOff)
+	}
 	if sum.Date != "2026-03-02" || sum.Total != 4 || sum.ByStatus[enrollment.StatusProcessed] != 1 || sum.ByStatus[enrollment.StatusSubmitted] != 3 {
 		t.Errorf("summary = %+v", sum)
 	}
@@ -172,16 +176,16 @@ func TestFetchDailyReportErrors(t *testing.T) {
 	}
 	t.Run("format error is final with line", func(t *testing.T) {
 		c := serve(t, func(w http.ResponseWriter, r *http.Request) {
-			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n2026-03-02,1,,10x,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z\n#total,1\n")
+			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n#cut_off,2026-03-03T00:00:00Z\n2026-03-02,1,,10x,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z\n#total,1\n")
 		})
 		_, _, err := fetchAll(c, "2026-03-02")
-		if e, ok := errors.AsType[*enrollment.Error](err); !ok || e.Kind != enrollment.Final || !strings.Contains(err.Error(), `line 2: status_code "10x" is not a number`) {
+		if e, ok := errors.AsType[*enrollment.Error](err); !ok || e.Kind != enrollment.Final || !strings.Contains(err.Error(), `line 3: status_code "10x" is not a number`) {
 			t.Fatalf("FetchDailyReport = %v", err)
 		}
 	})
 	t.Run("another date's report is final", func(t *testing.T) {
 		c := serve(t, func(w http.ResponseWriter, r *http.Request) {
-			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n2026-03-01,1,,104,2026-03-01T09:00:00Z,2026-03-01T09:00:00Z\n#total,1\n")
+			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n#cut_off,2026-03-03T00:00:00Z\n2026-03-01,1,,104,2026-03-01T09:00:00Z,2026-03-01T09:00:00Z\n#total,1\n")
 		})
 		_, _, err := fetchAll(c, "2026-03-02")
 		if e, ok := errors.AsType[*enrollment.Error](err); !ok || e.Kind != enrollment.Final || !strings.Contains(err.Error(), "report_date 2026-03-01 in the report for 2026-03-02") {
@@ -203,7 +207,7 @@ func TestFetchDailyReportErrors(t *testing.T) {
 		var path string
 		c := serve(t, func(w http.ResponseWriter, r *http.Request) {
 			path = r.URL.Path
-			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n#total,0\n")
+			fmt.Fprint(w, strings.Join(enrollment.ReportHeader, ",")+"\n#cut_off,2026-03-03T00:00:00Z\n#total,0\n")
 		})
 		if _, _, err := fetchAll(c, "2026-03-02"); err != nil || path != "/reports/daily/2026-03-02.csv" {
 			t.Fatalf("path %q, err %v", path, err)

@@ -14,6 +14,7 @@ import (
 func writeSyntheticReport(w io.Writer, n int) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("report_date,form_submission_id,application_key,status_code,submitted_at,status_at\n")
+	bw.WriteString("#cut_off,2026-03-03T02:00:00-05:00\n")
 	statuses := []string{"100", "101", "102", "103", "104"}
 	line := make([]byte, 0, 256)
 	for i := range n {

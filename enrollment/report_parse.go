@@ -13,7 +13,8 @@ import (
 
 // ParseDailyReport reads a daily report from r and calls fn for each row, in file order,
 // as soon as the row is read: memory does not grow with the number of rows. It checks
-// the header, every field, that all rows carry one report_date, and the #total trailer.
+// the header, the #cut_off line, every field, that all rows carry one report_date and
+// none is stamped after the cut-off, and the #total trailer.
 //
 // Rows reach fn before the trailer is checked, so they are provisional until
 // ParseDailyReport returns nil; a caller that must be all-or-nothing stages them. The
@@ -41,7 +42,18 @@ func ParseDailyReport(r io.Reader, fn func(ReportRow) error) (ReportSummary, err
 		return sum, &ReportFormatError{Line: 1, Msg: fmt.Sprintf("header must be %q", strings.Join(ReportHeader, ","))}
 	}
 
-	trailer, trailerLine, lastLine := -1, 0, 1
+	rec, err = cr.Read()
+	if err != nil && err != io.EOF {
+		return sum, readError(err)
+	}
+	if err == io.EOF || len(rec) == 0 || !strings.HasPrefix(rec[0], "#") || rec[0] == reportTrailer {
+		return sum, &ReportFormatError{Line: 2, Msg: fmt.Sprintf("the line after the header must be %q", reportCutOff+",<RFC 3339 time>")}
+	}
+	if sum.CutOff, err = parseCutOff(rec); err != nil {
+		return sum, &ReportFormatError{Line: 2, Msg: err.Error()}
+	}
+
+	trailer, trailerLine, lastLine := -1, 0, 2
 	for {
 		rec, err = cr.Read()
 		if err == io.EOF {
@@ -67,6 +79,9 @@ func ParseDailyReport(r io.Reader, fn func(ReportRow) error) (ReportSummary, err
 			return sum, &ReportFormatError{Line: line, Msg: err.Error()}
 		}
 		row.Line = line
+		if row.StatusAt.After(sum.CutOff) || row.SubmittedAt.After(sum.CutOff) {
+			return sum, &ReportFormatError{Line: line, Msg: "stamped after the report's " + reportCutOff[1:] + " " + sum.CutOff.Format(time.RFC3339)}
+		}
 		if sum.Date == "" {
 			sum.Date = row.ReportDate
 		} else if row.ReportDate != sum.Date {
@@ -121,6 +136,17 @@ func parseRow(rec []string) (ReportRow, error) {
 		return row, errors.New("status_at is before submitted_at")
 	}
 	return row, nil
+}
+
+func parseCutOff(rec []string) (time.Time, error) {
+	if rec[0] != reportCutOff || len(rec) != 2 {
+		return time.Time{}, fmt.Errorf("the line after the header must be %q", reportCutOff+",<RFC 3339 time>")
+	}
+	t, err := time.Parse(time.RFC3339, rec[1])
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not an RFC 3339 time", reportCutOff[1:], rec[1])
+	}
+	return t, nil
 }
 
 func parseTrailer(rec []string) (int, error) {

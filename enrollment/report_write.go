@@ -15,10 +15,14 @@ type ReportWriter struct {
 	rec  []string
 }
 
-// NewReportWriter writes the header line to w.
-func NewReportWriter(w io.Writer) (*ReportWriter, error) {
+// NewReportWriter writes the header and the cut-off lines to w: cutOff is the instant
+// the rows' statuses describe.
+func NewReportWriter(w io.Writer, cutOff time.Time) (*ReportWriter, error) {
 	rw := &ReportWriter{w: csv.NewWriter(w), rec: make([]string, len(ReportHeader))}
 	if err := rw.w.Write(ReportHeader); err != nil {
+		return nil, err
+	}
+	if err := rw.w.Write([]string{reportCutOff, cutOff.Format(time.RFC3339Nano)}); err != nil {
 		return nil, err
 	}
 	return rw, nil

@@ -38,11 +38,13 @@ func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "report not available", http.StatusNotFound)
 		return
 	}
-	rows := f.reportRowsLocked(date, day)
+	// The report describes ES as it is now: a past day's rows with their current status.
+	cutOff := f.now()
+	rows := f.reportRowsLocked(date, day, cutOff)
 	f.mu.Unlock()
 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	rw, err := enrollment.NewReportWriter(w)
+	rw, err := enrollment.NewReportWriter(w, cutOff)
 	if err != nil {
 		return
 	}
@@ -55,7 +57,7 @@ func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request) {
 }
 
 // reportRowsLocked builds the rows of one day with the report faults applied.
-func (f *Fake) reportRowsLocked(date string, day time.Time) []enrollment.ReportRow {
+func (f *Fake) reportRowsLocked(date string, day, cutOff time.Time) []enrollment.ReportRow {
 	var rows []enrollment.ReportRow
 	for _, rec := range f.records {
 		if rec.ReceivedAt.In(esLocation).Format(time.DateOnly) != date {
@@ -74,16 +76,20 @@ func (f *Fake) reportRowsLocked(date string, day time.Time) []enrollment.ReportR
 	for i := range min(x.ReportStatusMismatch, len(rows)) {
 		rows[i].StatusCode = mismatchedStatus(rows[i].StatusCode)
 	}
-	noon := day.Add(12 * time.Hour)
+	// Extra rows are stamped before the cut-off (at noon, or earlier on today's report).
+	last := day.Add(12 * time.Hour)
+	if cutOff.Before(last) {
+		last = cutOff
+	}
 	dayNumber := int64(day.Unix()/86400) * 1000
 	for i := range x.ReportExtra {
-		at := noon.Add(time.Duration(i) * time.Minute)
+		at := last.Add(-time.Duration(x.ReportExtra-i) * time.Minute)
 		rows = append(rows, enrollment.ReportRow{
 			ReportDate:       date,
 			FormSubmissionID: fakeExtraIDBase + dayNumber + int64(i),
 			StatusCode:       enrollment.StatusProcessed,
 			SubmittedAt:      at,
-			StatusAt:         at.Add(5 * time.Minute),
+			StatusAt:         at,
 		})
 	}
 	return rows
