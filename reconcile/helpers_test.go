@@ -12,39 +12,75 @@ import (
 const day = "2026-11-24"
 
 var (
-	est      = time.FixedZone("EST", -5*3600)
-	morning  = time.Date(2026, 11, 24, 9, 0, 0, 0, est)
-	asOf     = time.Date(2026, 11, 25, 12, 0, 0, 0, est) // 27h after morning
+	est     = time.FixedZone("EST", -5*3600)
+	morning = time.Date(2026, 11, 24, 9, 0, 0, 0, est)
+	// The report of the 24th is cut off at 02:00 on the 25th, ES's clock.
+	cutOff   = time.Date(2026, 11, 25, 2, 0, 0, 0, est)
+	asOf     = time.Date(2026, 11, 25, 6, 0, 0, 0, est) // the scheduled run, after the cut-off
 	defaults = Options{AsOf: asOf}
 )
 
 func appID(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
 
-// sub is a vets.gov submission acknowledged as id.
+// at is a time on the report's day.
+func at(hour, minute int) time.Time { return time.Date(2026, 11, 24, hour, minute, 0, 0, est) }
+
+// sub is a vets.gov submission ES acknowledged as id at 09:00 with 100 and, when status
+// is not 100, later answered status at 09:30; vets.gov heard each a second later.
 func sub(id int64, status int) Submission {
-	return Submission{ApplicationID: appID(int(id)), FormSubmissionID: id, Status: status, SubmittedAt: morning}
+	s := Submission{ApplicationID: appID(int(id)), FormSubmissionID: id, Status: status, SubmittedAt: morning,
+		Statuses: []StatusSeen{{Status: 100, At: morning, LearnedAt: morning.Add(time.Second)}}}
+	if status != 100 {
+		s.Statuses = append(s.Statuses, StatusSeen{Status: status, At: at(9, 30), LearnedAt: at(9, 30).Add(time.Second)})
+	}
+	return s
 }
 
-// row is the report's row for sub(id, ...).
+// history is a vets.gov submission acknowledged as id at 09:00, with the statuses ES gave
+// it (status, ES's timeStamp) learned a second after each.
+func history(id int64, seen ...any) Submission {
+	s := Submission{ApplicationID: appID(int(id)), FormSubmissionID: id, SubmittedAt: morning}
+	for i := 0; i < len(seen); i += 2 {
+		st, t := seen[i].(int), seen[i+1].(time.Time)
+		s.Statuses = append(s.Statuses, StatusSeen{Status: st, At: t, LearnedAt: t.Add(time.Second)})
+		s.Status = st
+	}
+	return s
+}
+
+// unacked is an application vets.gov received at t that ES never acknowledged.
+func unacked(n int, t time.Time, gaveUp bool) Submission {
+	return Submission{ApplicationID: appID(n), SubmittedAt: t, Failed: gaveUp}
+}
+
+// row is the report's row for sub(id, ...): ES received it at 09:00.
 func row(id int64, status int) enrollment.ReportRow {
 	return enrollment.ReportRow{ReportDate: day, FormSubmissionID: id, ApplicationKey: appID(int(id)),
 		StatusCode: status, SubmittedAt: morning, StatusAt: morning.Add(time.Minute)}
 }
 
-// foreign is a row ES got from elsewhere: no application key.
+// foreign is a row ES got through another channel: no application key.
 func foreign(id int64, status int) enrollment.ReportRow {
 	r := row(id, status)
 	r.ApplicationKey = ""
 	return r
 }
 
-// rowsOf is a fetch that streams rows, numbering their lines, and counts them as the
-// parser would.
-func rowsOf(rows ...enrollment.ReportRow) Fetch {
+// received moves a row's submission (and status) time.
+func received(r enrollment.ReportRow, t time.Time) enrollment.ReportRow {
+	r.SubmittedAt, r.StatusAt = t, t
+	return r
+}
+
+// rowsOf is a fetch that streams rows cut off at cutOff, numbering their lines after the
+// header and cut-off lines, and counts them as the parser would.
+func rowsOf(rows ...enrollment.ReportRow) Fetch { return rowsCutOff(cutOff, rows...) }
+
+func rowsCutOff(c time.Time, rows ...enrollment.ReportRow) Fetch {
 	return func(fn func(enrollment.ReportRow) error) (enrollment.ReportSummary, error) {
-		sum := enrollment.ReportSummary{Date: day, ByStatus: map[int]int{}}
+		sum := enrollment.ReportSummary{Date: day, CutOff: c, ByStatus: map[int]int{}}
 		for i, r := range rows {
-			r.Line = i + 2
+			r.Line = i + 3
 			sum.Total++
 			sum.ByStatus[r.StatusCode]++
 			if err := fn(r); err != nil {
@@ -79,13 +115,13 @@ func wantIDs(t *testing.T, what string, got, want []int64) {
 	}
 }
 
-// wantCounts checks the five discrepancy counts: missing, unknown, mismatched, stuck,
-// duplicated.
-func wantCounts(t *testing.T, r Result, missing, unknown, mismatched, stuck, duplicated int) {
+// wantCounts checks the discrepancy counts: missing, unknown, mismatched, stuck,
+// duplicated rows, second records, possible duplicates.
+func wantCounts(t *testing.T, r Result, missing, unknown, mismatched, stuck, duplicated, extra, possible int) {
 	t.Helper()
-	got := []int{r.MissingFromESCount, r.UnknownCount, r.MismatchCount, r.StuckCount, r.DuplicateCount}
-	want := []int{missing, unknown, mismatched, stuck, duplicated}
+	got := []int{r.MissingFromESCount, r.UnknownCount, r.MismatchCount, r.StuckCount, r.DuplicateCount, r.ExtraRecordCount, r.PossibleDuplicateCount}
+	want := []int{missing, unknown, mismatched, stuck, duplicated, extra, possible}
 	if !slices.Equal(got, want) {
-		t.Errorf("missing, unknown, mismatched, stuck, duplicated = %v, want %v", got, want)
+		t.Errorf("missing, unknown, mismatched, stuck, duplicated, second records, possible duplicates = %v, want %v", got, want)
 	}
 }

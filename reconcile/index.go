@@ -19,13 +19,13 @@ type tracked struct {
 	esSubmittedAt time.Time
 }
 
-// index finds vets.gov's submissions by ES's form_submission_id, or by our application
-// key for those ES never acknowledged. It is the only structure that grows with the
-// input, and it grows with len(vets), not with the report.
+// index finds vets.gov's submissions by ES's form_submission_id, and by our application
+// key. It is the only structure that grows with the input, and it grows with len(vets),
+// not with the report.
 type index struct {
 	subs  []tracked
 	byID  map[int64]int  // form_submission_id -> subs index
-	byKey map[string]int // ApplicationID -> subs index, for submissions without an id
+	byKey map[string]int // ApplicationID -> subs index
 }
 
 // newIndex indexes vets. Listing the same application twice (a reset submission
@@ -86,10 +86,10 @@ func newIndex(vets []Submission) (*index, error) {
 	}
 	clear(ix.byID)
 	for i, t := range kept {
-		switch {
-		case t.sub.FormSubmissionID != 0:
+		if t.sub.FormSubmissionID != 0 {
 			ix.byID[t.sub.FormSubmissionID] = i
-		case t.sub.ApplicationID != "":
+		}
+		if t.sub.ApplicationID != "" {
 			ix.byKey[t.sub.ApplicationID] = i
 		}
 	}
@@ -123,17 +123,23 @@ func (ix *index) byFormID(id int64) (*tracked, bool) {
 	return &ix.subs[i], true
 }
 
-// byApplicationKey finds a submission ES never acknowledged to vets.gov by our key, if
-// no row has matched it yet, so one application never takes two of ES's records. The
-// match teaches the index the id, so later rows with it are seen as duplicates.
-func (ix *index) byApplicationKey(row enrollment.ReportRow) (*tracked, bool) {
+// byApplicationKey finds the vets.gov submission a row names by our key. matched is
+// true when the row is that submission's record: ES never acknowledged it to vets.gov
+// and no row has matched it yet; the match teaches the index the id, so later rows with
+// it are seen as duplicates. Otherwise a found submission already has its ES record, and
+// the row is a second one.
+func (ix *index) byApplicationKey(row enrollment.ReportRow) (t *tracked, matched, found bool) {
 	if row.ApplicationKey == "" {
-		return nil, false
+		return nil, false, false
 	}
 	i, ok := ix.byKey[row.ApplicationKey]
-	if !ok || ix.subs[i].rows > 0 {
-		return nil, false
+	if !ok {
+		return nil, false, false
+	}
+	t = &ix.subs[i]
+	if t.sub.FormSubmissionID != 0 || t.rows > 0 {
+		return t, false, true
 	}
 	ix.byID[row.FormSubmissionID] = i
-	return &ix.subs[i], true
+	return t, true, true
 }

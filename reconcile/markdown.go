@@ -9,21 +9,23 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hcaops/hcaops/enrollment"
 )
 
 // WriteMarkdown writes r as a page for people: the summary, counts by status, and a
-// table per kind of discrepancy. The page is what a ticket to ES links to.
+// table per kind of discrepancy. It is what `esctl report show` prints.
 func WriteMarkdown(w io.Writer, r Result) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# ES daily report reconciliation — %s\n\n", r.Date)
 	fmt.Fprintf(&b, "%s\n\n", r.Summary())
-	fmt.Fprintf(&b, "Generated %s. %s of vets.gov's submissions matched a report row. Stuck means in processing (102/103) for more than %s.\n\n",
-		r.GeneratedAt.UTC().Format(time.RFC3339), thousands(r.Matched), duration(r.StuckAfter))
+	fmt.Fprintf(&b, "Both sides as of the report's cut-off, %s. Generated %s. %s of vets.gov's submissions matched a report row. Stuck means not finished (100, 102, 103) %s after ES received it, the submission workflow's own give-up time.\n\n",
+		stamp(r.CutOff), r.GeneratedAt.UTC().Format(time.RFC3339), thousands(r.Matched), duration(r.StuckAfter))
 
 	b.WriteString("## Counts by status\n\n")
-	table(&b, []string{"Status", "Meaning", "ES", "vets.gov"}, "rlrr")
+	b.WriteString("ES counts every row; other channels are the rows without an application key that vets.gov did not send (not a discrepancy); vets.gov counts its submissions by the status ES had given them by the cut-off.\n\n")
+	table(&b, []string{"Status", "Meaning", "ES", "of which other channels", "vets.gov"}, "rlrrr")
 	codes := slices.Sorted(maps.Keys(r.ES.ByStatus))
 	for code := range r.VetsGov.ByStatus {
 		if _, ok := r.ES.ByStatus[code]; !ok {
@@ -32,14 +34,19 @@ func WriteMarkdown(w io.Writer, r Result) error {
 	}
 	slices.Sort(codes)
 	for _, c := range codes {
-		meaning := enrollment.StatusText(c)
-		if meaning == "" {
-			meaning = "—"
-		}
-		tableRow(&b, strconv.Itoa(c), meaning, thousands(r.ES.ByStatus[c]), thousands(r.VetsGov.ByStatus[c]))
+		tableRow(&b, strconv.Itoa(c), meaning(c), thousands(r.ES.ByStatus[c]), thousands(r.OtherChannels.ByStatus[c]), thousands(r.VetsGov.ByStatus[c]))
 	}
-	tableRow(&b, "**Total**", "", "**"+thousands(r.ES.Total)+"**", "**"+thousands(r.VetsGov.Total)+"**")
+	tableRow(&b, "**Total**", "", "**"+thousands(r.ES.Total)+"**", "**"+thousands(r.OtherChannels.Total)+"**", "**"+thousands(r.VetsGov.Total)+"**")
 	b.WriteString("\n")
+
+	if r.AfterCutOffCount > 0 {
+		section(&b, "After the cut-off", r.AfterCutOffCount, "ES acknowledged these (or vets.gov received them) after the report's cut-off: the next report lists them. Not a discrepancy.")
+		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "Submitted at"}, "rlll")
+		for _, s := range r.AfterCutOff {
+			tableRow(&b, formID(s.FormSubmissionID), s.ApplicationID, vetsStatus(s), stamp(s.SubmittedAt))
+		}
+		more(&b, r.AfterCutOffCount, len(r.AfterCutOff))
+	}
 
 	if !r.HasDiscrepancies() {
 		b.WriteString("No discrepancies.\n")
@@ -48,15 +55,15 @@ func WriteMarkdown(w io.Writer, r Result) error {
 	}
 
 	if r.MissingFromESCount > 0 {
-		section(&b, "Missing from ES", r.MissingFromESCount, "vets.gov submitted these; the ES report does not list them.")
+		section(&b, "Missing from ES", r.MissingFromESCount, "vets.gov submitted these (or received them and never had an answer from ES) by the cut-off; the ES report does not list them.")
 		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "Submitted at"}, "rlll")
 		for _, s := range r.MissingFromES {
-			tableRow(&b, formID(s.FormSubmissionID), s.ApplicationID, status(s.Status), stamp(s.SubmittedAt))
+			tableRow(&b, formID(s.FormSubmissionID), s.ApplicationID, vetsStatus(s), stamp(s.SubmittedAt))
 		}
 		more(&b, r.MissingFromESCount, len(r.MissingFromES))
 	}
 	if r.UnknownCount > 0 {
-		section(&b, "Unknown to vets.gov", r.UnknownCount, "The ES report lists these; vets.gov has no record of submitting them.")
+		section(&b, "Unknown to vets.gov", r.UnknownCount, "The ES report lists these with an application key vets.gov has no record of submitting that day.")
 		table(&b, []string{"Form submission ID", "Application key", "ES status", "Submitted at", "Report line"}, "rlllr")
 		for _, u := range r.UnknownToVetsGov {
 			tableRow(&b, formID(u.FormSubmissionID), orDash(u.ApplicationKey), status(u.StatusCode), stamp(u.SubmittedAt), lineNo(u.Line))
@@ -64,7 +71,7 @@ func WriteMarkdown(w io.Writer, r Result) error {
 		more(&b, r.UnknownCount, len(r.UnknownToVetsGov))
 	}
 	if r.MismatchCount > 0 {
-		section(&b, "Status mismatches", r.MismatchCount, "Both know these, and one side has a final status (101 or 104) the other does not.")
+		section(&b, "Status mismatches", r.MismatchCount, "Both know these, and one side has a final status (101 or 104) the other does not share, as of the cut-off.")
 		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "ES status"}, "rlll")
 		for _, m := range r.StatusMismatches {
 			tableRow(&b, formID(m.FormSubmissionID), m.ApplicationID, status(m.VetsGov), status(m.ES))
@@ -72,7 +79,7 @@ func WriteMarkdown(w io.Writer, r Result) error {
 		more(&b, r.MismatchCount, len(r.StatusMismatches))
 	}
 	if r.StuckCount > 0 {
-		section(&b, "Stuck in processing", r.StuckCount, "ES shows these in processing (102/103) for more than "+duration(r.StuckAfter)+".")
+		section(&b, "Stuck at ES", r.StuckCount, "ES had not finished these "+duration(r.StuckAfter)+" after receiving them.")
 		table(&b, []string{"Form submission ID", "Application ID", "ES status", "Submitted at", "For"}, "rlllr")
 		for _, s := range r.Stuck {
 			tableRow(&b, formID(s.FormSubmissionID), orDash(s.ApplicationID), status(s.Status), stamp(s.SubmittedAt), duration(s.For))
@@ -86,6 +93,22 @@ func WriteMarkdown(w io.Writer, r Result) error {
 			tableRow(&b, formID(d.FormSubmissionID), orDash(d.ApplicationID), strconv.Itoa(d.Rows))
 		}
 		more(&b, r.DuplicateCount, len(r.Duplicates))
+	}
+	if r.ExtraRecordCount > 0 {
+		section(&b, "Second ES records of one application", r.ExtraRecordCount, "ES lists a vets.gov application's key under another form submission id than the application's record: ES holds it twice.")
+		table(&b, []string{"Application ID", "Its record", "Other record", "ES status", "Submitted at", "Report line"}, "lrrllr")
+		for _, x := range r.ExtraRecords {
+			tableRow(&b, x.ApplicationID, formID(x.FormSubmissionID), formID(x.ExtraID), status(x.Status), stamp(x.SubmittedAt), lineNo(x.Line))
+		}
+		more(&b, r.ExtraRecordCount, len(r.ExtraRecords))
+	}
+	if r.PossibleDuplicateCount > 0 {
+		section(&b, "Possible duplicates", r.PossibleDuplicateCount, "Rows without an application key that ES received while an attempt to submit a vets.gov application went unanswered: ES may hold that application twice. ES to compare each with the application's record.")
+		table(&b, []string{"Form submission ID", "ES status", "Submitted at", "Unanswered attempt of", "Report line"}, "rlllr")
+		for _, p := range r.PossibleDuplicates {
+			tableRow(&b, formID(p.FormSubmissionID), status(p.Status), stamp(p.SubmittedAt), p.ApplicationID, lineNo(p.Line))
+		}
+		more(&b, r.PossibleDuplicateCount, len(r.PossibleDuplicates))
 	}
 	if r.DuplicateUnchecked > 0 {
 		fmt.Fprintf(&b, "The duplicate check remembers the first %s ids unknown to vets.gov; %s later unknown rows could not be checked against each other.\n",
@@ -124,9 +147,16 @@ func tableRow(b *bytes.Buffer, cells ...string) {
 	b.WriteString("\n")
 }
 
-// cell keeps a value inside its table cell.
+// cell keeps a value inside its table cell: a pipe is escaped, control characters
+// (line breaks, escapes) become spaces.
 func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 func more(b *bytes.Buffer, count, listed int) {
@@ -141,6 +171,28 @@ func formID(id int64) string {
 		return "— (not acknowledged)"
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// meaning names a status code in the counts table; 0 is vets.gov's own bucket.
+func meaning(code int) string {
+	if code == 0 {
+		return "no ES status yet (vets.gov)"
+	}
+	if t := enrollment.StatusText(code); t != "" {
+		return t
+	}
+	return "—"
+}
+
+// vetsStatus is what vets.gov holds of a submission.
+func vetsStatus(s Submission) string {
+	switch {
+	case s.FormSubmissionID == 0 && s.Failed:
+		return "not acknowledged; vets.gov gave up"
+	case s.FormSubmissionID == 0:
+		return "not acknowledged"
+	}
+	return status(s.Status)
 }
 
 func status(code int) string {

@@ -3,7 +3,9 @@ package reconcile
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -33,31 +35,56 @@ func (p Period) label(day time.Time) (string, error) {
 	return "", fmt.Errorf("unknown period %q: want %q, %q or %q", string(p), Daily, Weekly, Monthly)
 }
 
-// Rollup sums the kept results of one period.
+// Figures are one day's reconciliation in numbers, what roll-ups add up: small enough to
+// travel with the daily report workflow as its memo.
+type Figures struct {
+	Date          string `json:"date"`
+	Submitted     int    `json:"submitted"` // vets.gov's submissions ES should list
+	ESRows        int    `json:"esRows"`
+	Processed     int    `json:"processed"`  // ES status 104
+	Failed        int    `json:"failed"`     // ES status 101
+	InProgress    int    `json:"inProgress"` // ES status 100, 102, 103
+	OtherChannels int    `json:"otherChannels"`
+	Discrepancies int    `json:"discrepancies"` // Result.Discrepancies
+}
+
+// Figures sums up r.
+func (r Result) Figures() Figures {
+	by := r.ES.ByStatus
+	return Figures{
+		Date: r.Date, Submitted: r.VetsGov.Total, ESRows: r.ES.Total,
+		Processed: by[enrollment.StatusProcessed], Failed: by[enrollment.StatusSubmissionFailed],
+		InProgress:    by[enrollment.StatusSubmitted] + by[enrollment.StatusProcessingInProgress] + by[enrollment.StatusProcessingPending],
+		OtherChannels: r.OtherChannels.Total, Discrepancies: r.Discrepancies(),
+	}
+}
+
+// Rollup sums the reconciled days of one period.
 type Rollup struct {
 	Period                string  `json:"period"` // "2026-11-24", "2026-W48", "2026-11"
-	Days                  int     `json:"days"`   // kept results in the period
+	Days                  int     `json:"days"`   // reconciled days in the period
 	Submitted             int     `json:"submitted"`
 	ESRows                int     `json:"esRows"`
 	Processed             int     `json:"processed"`     // ES status 104
 	Failed                int     `json:"failed"`        // ES status 101
 	InProgress            int     `json:"inProgress"`    // ES status 100, 102, 103
+	OtherChannels         int     `json:"otherChannels"` // of ESRows
 	ProcessedRate         float64 `json:"processedRate"` // of ESRows; 0 when none
 	FailureRate           float64 `json:"failureRate"`
-	Discrepancies         int     `json:"discrepancies"` // Result.Discrepancies summed
+	Discrepancies         int     `json:"discrepancies"`
 	DaysWithDiscrepancies int     `json:"daysWithDiscrepancies"`
 }
 
-func (r *Rollup) add(res Result) {
+func (r *Rollup) add(f Figures) {
 	r.Days++
-	r.Submitted += res.VetsGov.Total
-	r.ESRows += res.ES.Total
-	by := res.ES.ByStatus
-	r.Processed += by[enrollment.StatusProcessed]
-	r.Failed += by[enrollment.StatusSubmissionFailed]
-	r.InProgress += by[enrollment.StatusSubmitted] + by[enrollment.StatusProcessingInProgress] + by[enrollment.StatusProcessingPending]
-	r.Discrepancies += res.Discrepancies()
-	if res.HasDiscrepancies() {
+	r.Submitted += f.Submitted
+	r.ESRows += f.ESRows
+	r.Processed += f.Processed
+	r.Failed += f.Failed
+	r.InProgress += f.InProgress
+	r.OtherChannels += f.OtherChannels
+	r.Discrepancies += f.Discrepancies
+	if f.Discrepancies > 0 {
 		r.DaysWithDiscrepancies++
 	}
 }
@@ -70,10 +97,10 @@ func (r *Rollup) rates() {
 	}
 }
 
-// Rollup groups the kept results from..to (inclusive, YYYY-MM-DD; empty means
-// unbounded) by p, in date order. Days with no kept result are simply absent, and Days
-// says how many each period has. Results are read one at a time.
-func (s Store) Rollup(p Period, from, to string) ([]Rollup, error) {
+// RollUp groups the days from..to (inclusive, YYYY-MM-DD; empty means unbounded) by p,
+// in date order. Days with no reconciliation are simply absent, and Days says how many
+// each period has. Each date may appear once.
+func RollUp(p Period, from, to string, days []Figures) ([]Rollup, error) {
 	if _, err := p.label(time.Time{}); err != nil {
 		return nil, fmt.Errorf("roll up: %w", err)
 	}
@@ -88,26 +115,26 @@ func (s Store) Rollup(p Period, from, to string) ([]Rollup, error) {
 	if from != "" && to != "" && from > to {
 		return nil, fmt.Errorf("roll up: from %s is after to %s", from, to)
 	}
-	dates, err := s.Dates()
-	if err != nil {
-		return nil, fmt.Errorf("roll up: %w", err)
-	}
+	days = slices.Clone(days)
+	slices.SortFunc(days, func(a, b Figures) int { return strings.Compare(a.Date, b.Date) }) // YYYY-MM-DD sorts as it reads
 	var out []Rollup
-	for _, date := range dates { // YYYY-MM-DD sorts as it reads
-		if (from != "" && date < from) || (to != "" && date > to) {
-			continue
-		}
-		res, err := s.Load(date)
+	for i, f := range days {
+		day, err := parseDate(f.Date)
 		if err != nil {
 			return nil, fmt.Errorf("roll up: %w", err)
 		}
-		day, _ := parseDate(date) // Dates lists valid dates only
+		if i > 0 && days[i-1].Date == f.Date {
+			return nil, fmt.Errorf("roll up: %s is given twice", f.Date)
+		}
+		if (from != "" && f.Date < from) || (to != "" && f.Date > to) {
+			continue
+		}
 		label, _ := p.label(day)
-		// Dates come in order, so a period's days are consecutive.
+		// Days come in order, so a period's days are consecutive.
 		if len(out) == 0 || out[len(out)-1].Period != label {
 			out = append(out, Rollup{Period: label})
 		}
-		out[len(out)-1].add(res)
+		out[len(out)-1].add(f)
 	}
 	for i := range out {
 		out[i].rates()
@@ -130,9 +157,9 @@ func RenderRollups(w io.Writer, p Period, rs []Rollup) error {
 		}
 		io.WriteString(tw, "\n")
 	}
-	cells(first, "Days", "Submitted", "ES rows", "Processed", "Failed", "In progress", "Processed %", "Failed %", "Discrepancies", "Days w/ discrepancies")
+	cells(first, "Days", "Submitted", "ES rows", "Other channels", "Processed", "Failed", "In progress", "Processed %", "Failed %", "Discrepancies", "Days w/ discrepancies")
 	line := func(r Rollup) {
-		cells(r.Period, thousands(r.Days), thousands(r.Submitted), thousands(r.ESRows), thousands(r.Processed),
+		cells(r.Period, thousands(r.Days), thousands(r.Submitted), thousands(r.ESRows), thousands(r.OtherChannels), thousands(r.Processed),
 			thousands(r.Failed), thousands(r.InProgress), percent(r.ProcessedRate), percent(r.FailureRate),
 			thousands(r.Discrepancies), thousands(r.DaysWithDiscrepancies))
 	}
@@ -142,6 +169,7 @@ func RenderRollups(w io.Writer, p Period, rs []Rollup) error {
 		total.Days += r.Days
 		total.Submitted += r.Submitted
 		total.ESRows += r.ESRows
+		total.OtherChannels += r.OtherChannels
 		total.Processed += r.Processed
 		total.Failed += r.Failed
 		total.InProgress += r.InProgress

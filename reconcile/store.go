@@ -5,21 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 )
 
-// Store keeps one reconciliation per day in Dir: <date>.json for programs (and
-// roll-ups), <date>.md for people.
+// Store keeps a copy of each day's reconciliation in Dir, <date>.json for programs and
+// <date>.md for people, for a deployment that wants files (a shared drive, an archive
+// beyond Temporal's retention). Nothing in hcaops reads them back: operators read
+// reconciliations through Temporal.
 type Store struct {
 	Dir string
 }
-
-// ErrNotKept is returned (wrapped) by Load for a day with no kept result.
-var ErrNotKept = errors.New("no reconciliation kept")
 
 // Save writes r's JSON and Markdown files, creating Dir. Each file is written to a
 // temporary file in Dir and renamed into place, so a reader (or a roll-up) never sees a
@@ -51,67 +47,11 @@ func (s Store) Save(r Result) (jsonPath, mdPath string, err error) {
 	return jsonPath, mdPath, nil
 }
 
-// Load reads the kept result of date; a day never kept is ErrNotKept.
-func (s Store) Load(date string) (Result, error) {
-	if err := s.check(); err != nil {
-		return Result{}, err
-	}
-	if _, err := parseDate(date); err != nil {
-		return Result{}, fmt.Errorf("load reconciliation: %w", err)
-	}
-	data, err := os.ReadFile(filepath.Join(s.Dir, date+".json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return Result{}, fmt.Errorf("%w for %s in %s", ErrNotKept, date, s.shownDir())
-	}
-	if err != nil {
-		return Result{}, fmt.Errorf("load reconciliation of %s: %w", date, err)
-	}
-	var r Result
-	if err := json.Unmarshal(data, &r); err != nil {
-		return Result{}, fmt.Errorf("load reconciliation of %s from %s: %w", date, s.shownDir(), err)
-	}
-	if r.Date != date {
-		return Result{}, fmt.Errorf("load reconciliation of %s: the file in %s is for %q", date, s.shownDir(), r.Date)
-	}
-	return r, nil
-}
-
-// Dates lists the kept days in order. A Dir that does not exist yet keeps none.
-func (s Store) Dates() ([]string, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	entries, err := os.ReadDir(s.Dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list kept reconciliations: %w", err)
-	}
-	var dates []string
-	for _, e := range entries {
-		date, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || e.IsDir() {
-			continue
-		}
-		if _, err := parseDate(date); err == nil { // skips temporary and foreign files
-			dates = append(dates, date)
-		}
-	}
-	slices.Sort(dates)
-	return dates, nil
-}
-
 func (s Store) check() error {
 	if s.Dir == "" {
 		return errors.New("reconciliation store: no directory set")
 	}
 	return nil
-}
-
-// shownDir is Dir as error messages show it: "reports/".
-func (s Store) shownDir() string {
-	return strings.TrimSuffix(s.Dir, string(filepath.Separator)) + string(filepath.Separator)
 }
 
 // writeAtomic replaces dir/name with data: a reader sees the old file or the new one,

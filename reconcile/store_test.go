@@ -3,10 +3,8 @@ package reconcile
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,32 +12,36 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 )
 
-// messy is a day with every kind of discrepancy, lists capped at 3.
+// messy is a day with every kind of finding, lists capped at 3.
 func messy(t *testing.T) Result {
 	t.Helper()
 	var vets []Submission
 	var rows []enrollment.ReportRow
 	for i := range 10 {
 		vets = append(vets, sub(int64(100+i), 104)) // missing
-		rows = append(rows, foreign(int64(2000+i), 104))
+		stranger := row(int64(2000+i), 104)          // unknown
+		stranger.ApplicationKey = appID(9000 + i)
+		rows = append(rows, stranger, foreign(int64(3000+i), 104)) // and another channel's
 	}
-	vets = append(vets, sub(300, 104), sub(301, 100))
-	stuck := row(301, 103)
-	stuck.SubmittedAt = morning.Add(-48 * time.Hour)
-	rows = append(rows, row(300, 101), stuck, row(300, 101))
+	vets = append(vets, sub(300, 104), sub(301, 100), sub(1, 104))
+	stuck := received(row(301, 103), cutOff.Add(-8*24*time.Hour))
+	second := row(800, 102)
+	second.ApplicationKey = appID(1)
+	rows = append(rows, row(300, 101), stuck, row(300, 101), row(1, 104), second)
+	// Application 5's attempt at 10:00 went unanswered; a retry got 500. Row 900 may be that attempt's record.
+	five := sub(500, 104)
+	five.ApplicationID = appID(5)
+	five.UnknownAttempts = []Attempt{{SentAt: at(10, 0), Until: at(10, 1)}}
+	mine := row(500, 104)
+	mine.ApplicationKey = appID(5)
+	late := sub(400, 100)
+	late.SubmittedAt = cutOff.Add(time.Minute)
+	vets = append(vets, five, late)
+	rows = append(rows, mine, received(foreign(900, 104), at(10, 2)))
 	return mustReconcile(t, vets, rowsOf(rows...), Options{AsOf: asOf, MaxListed: 3})
 }
 
-func asJSON(t *testing.T, r Result) string {
-	t.Helper()
-	b, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func TestStoreRoundTrip(t *testing.T) {
+func TestStoreSavesJSONAndPage(t *testing.T) {
 	s := Store{Dir: filepath.Join(t.TempDir(), "reports")} // Save creates it
 	res := messy(t)
 	jsonPath, mdPath, err := s.Save(res)
@@ -49,66 +51,58 @@ func TestStoreRoundTrip(t *testing.T) {
 	if jsonPath != filepath.Join(s.Dir, day+".json") || mdPath != filepath.Join(s.Dir, day+".md") {
 		t.Errorf("paths = %s, %s", jsonPath, mdPath)
 	}
-	got, err := s.Load(day)
+	data, err := os.ReadFile(jsonPath)
 	if err != nil {
-		t.Fatalf("Load: %v", err)
+		t.Fatal(err)
 	}
-	if asJSON(t, got) != asJSON(t, res) {
-		t.Errorf("Load gave\n%s\nwant\n%s", asJSON(t, got), asJSON(t, res))
+	var back Result
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
 	}
-	if got.ES.ByStatus[104] != res.ES.ByStatus[104] || got.Summary() != res.Summary() {
-		t.Errorf("status counts or summary changed: %+v", got.ES)
+	if back.Summary() != res.Summary() || back.ES.ByStatus[104] != 23 || !back.CutOff.Equal(cutOff) || len(back.PossibleDuplicates) != 1 {
+		t.Errorf("the JSON file reads back as %+v", back)
 	}
-
-	// Saving again replaces the day; other days and stray files do not disturb Dates.
-	clean := mustReconcile(t, nil, rowsOf(), defaults)
-	clean.Date = "2026-11-02"
-	for _, r := range []Result{res, clean} {
-		if _, _, err := s.Save(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range []string{"notes.json", "2026-11-31.json", ".2026-11-03.json.123.tmp", "README.md"} {
-		os.WriteFile(filepath.Join(s.Dir, name), []byte("{}"), 0o644)
-	}
-	os.Mkdir(filepath.Join(s.Dir, "2026-11-04.json"), 0o755)
-	dates, err := s.Dates()
-	if err != nil || !slices.Equal(dates, []string{"2026-11-02", day}) {
-		t.Errorf("Dates() = %v, %v", dates, err)
+	// Saving again replaces the day and leaves no temporary file.
+	if _, _, err := s.Save(res); err != nil {
+		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(s.Dir)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+day) {
-			t.Errorf("temporary file left behind: %s", e.Name())
-		}
+	if len(entries) != 2 {
+		t.Errorf("%d files in %s, want the JSON and the page", len(entries), s.Dir)
 	}
 }
 
 func TestMarkdownPage(t *testing.T) {
-	s := Store{Dir: t.TempDir()}
-	_, mdPath, err := s.Save(messy(t))
-	if err != nil {
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, messy(t)); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(mdPath)
-	page := string(b)
+	page := b.String()
 	for _, want := range []string{
 		"# ES daily report reconciliation — 2026-11-24\n",
-		"2026-11-24: ES 13 rows, vets.gov 12 submitted; 10 missing from ES, 10 unknown, 1 mismatched, 1 stuck, 1 duplicated\n",
-		"| Status | Meaning | ES | vets.gov |\n|---:|---|---:|---:|\n",
-		"| 101 | submission failed | 2 | 0 |\n",
-		"| 104 | processed successfully | 10 | 11 |\n",
-		"| **Total** |  | **13** | **12** |\n",
+		"2026-11-24: ES 27 rows (10 from other channels), vets.gov 14 submitted; 10 missing from ES, 10 unknown, 1 mismatched, 1 stuck, 1 duplicated, 1 second ES record, 1 possible duplicate, 1 after the cut-off\n",
+		"Both sides as of the report's cut-off, 2026-11-25T02:00:00-05:00.",
+		"| Status | Meaning | ES | of which other channels | vets.gov |\n|---:|---|---:|---:|---:|\n",
+		"| 100 | submitted | 0 | 0 | 1 |\n",
+		"| 101 | submission failed | 2 | 0 | 0 |\n",
+		"| 104 | processed successfully | 23 | 10 | 13 |\n",
+		"| **Total** |  | **27** | **10** | **14** |\n",
+		"## After the cut-off (1)\n",
+		"| 400 | " + appID(400) + " | 100 submitted | 2026-11-25T02:01:00-05:00 |\n",
 		"## Missing from ES (10)\n",
 		"| 100 | " + appID(100) + " | 104 processed successfully | 2026-11-24T09:00:00-05:00 |\n",
 		"## Unknown to vets.gov (10)\n",
-		"| 2000 | — | 104 processed successfully | 2026-11-24T09:00:00-05:00 | 2 |\n",
+		"| 2000 | " + appID(9000) + " | 104 processed successfully | 2026-11-24T09:00:00-05:00 | 3 |\n",
 		"## Status mismatches (1)\n",
 		"| 300 | " + appID(300) + " | 104 processed successfully | 101 submission failed |\n",
-		"## Stuck in processing (1)\n",
-		"| 301 | " + appID(301) + " | 103 processing pending | 2026-11-22T09:00:00-05:00 | 3d 3h |\n",
+		"## Stuck at ES (1)\n",
+		"| 301 | " + appID(301) + " | 103 processing pending | 2026-11-17T02:00:00-05:00 | 8d |\n",
 		"## Duplicate form submission IDs (1)\n",
 		"| 300 | " + appID(300) + " | 2 |\n",
+		"## Second ES records of one application (1)\n",
+		"| " + appID(1) + " | 1 | 800 | 102 processing in progress | 2026-11-24T09:00:00-05:00 | 27 |\n",
+		"## Possible duplicates (1)\n",
+		"| 900 | 104 processed successfully | 2026-11-24T10:02:00-05:00 | " + appID(5) + " | 29 |\n",
 		"…and 7 more\n",
 	} {
 		if !strings.Contains(page, want) {
@@ -125,50 +119,43 @@ func TestMarkdownPage(t *testing.T) {
 		t.Logf("page:\n%s", page)
 	}
 
+	// Rows of other channels alone: counted, and no discrepancies.
 	var clean bytes.Buffer
-	if err := WriteMarkdown(&clean, mustReconcile(t, []Submission{sub(1, 104)}, rowsOf(row(1, 104)), defaults)); err != nil {
+	if err := WriteMarkdown(&clean, mustReconcile(t, []Submission{sub(1, 104)}, rowsOf(row(1, 104), foreign(2, 101)), defaults)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(clean.String(), "\nNo discrepancies.\n") || strings.Contains(clean.String(), "## Missing") {
-		t.Errorf("clean page:\n%s", clean.String())
+	for _, want := range []string{"\nNo discrepancies.\n", "| 101 | submission failed | 1 | 1 | 0 |\n"} {
+		if !strings.Contains(clean.String(), want) || strings.Contains(clean.String(), "## Missing") {
+			t.Errorf("clean page lacks %q:\n%s", want, clean.String())
+		}
 	}
 }
 
-func TestLoadMissingDay(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "reports")
-	_, err := Store{Dir: dir}.Load(day)
-	if want := "no reconciliation kept for 2026-11-24 in " + dir + "/"; err == nil || err.Error() != want {
-		t.Errorf("err = %v, want %q", err, want)
+// Application IDs and keys come from outside: a pipe or a line break must not break
+// the page's tables.
+func TestMarkdownEscapesCells(t *testing.T) {
+	stranger := row(60, 104)
+	stranger.ApplicationKey = "a|b\nc\x1b[2J"
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, mustReconcile(t, nil, rowsOf(stranger), defaults)); err != nil {
+		t.Fatal(err)
 	}
-	if !errors.Is(err, ErrNotKept) {
-		t.Errorf("err = %v is not ErrNotKept", err)
-	}
-	// The message names the directory as configured.
-	_, err = Store{Dir: "reports"}.Load(day)
-	if want := "no reconciliation kept for 2026-11-24 in reports/"; err == nil || err.Error() != want {
-		t.Errorf("err = %v, want %q", err, want)
-	}
-	dates, err := Store{Dir: dir}.Dates()
-	if err != nil || len(dates) != 0 {
-		t.Errorf("Dates() of a missing dir = %v, %v", dates, err)
+	if !strings.Contains(b.String(), "| 60 | a\\|b c [2J | 104 processed successfully |") {
+		t.Errorf("page:\n%s", b.String())
 	}
 }
 
 func TestStoreRejectsBadDates(t *testing.T) {
 	s := Store{Dir: t.TempDir()}
 	for _, date := range []string{"", "2026-1-2", "24-11-2026", "2026-02-30", "../2026-11-24", "2026-11-24.json", "2026-11-24 "} {
-		want := `is not a YYYY-MM-DD date`
-		if _, err := s.Load(date); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Load(%q) err = %v", date, err)
-		}
-		if _, _, err := s.Save(Result{Date: date}); err == nil || !strings.Contains(err.Error(), want) {
+		if _, _, err := s.Save(Result{Date: date}); err == nil || !strings.Contains(err.Error(), "is not a YYYY-MM-DD date") {
 			t.Errorf("Save(Result{Date: %q}) err = %v", date, err)
 		}
 	}
 	if entries, _ := os.ReadDir(s.Dir); len(entries) != 0 {
 		t.Errorf("bad dates wrote %d files", len(entries))
 	}
-	if _, err := (Store{}).Load(day); err == nil || !strings.Contains(err.Error(), "no directory set") {
-		t.Errorf("Store{}.Load err = %v", err)
+	if _, _, err := (Store{}).Save(Result{Date: day}); err == nil || !strings.Contains(err.Error(), "no directory set") {
+		t.Errorf("Store{}.Save err = %v", err)
 	}
 }
