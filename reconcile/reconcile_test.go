@@ -191,12 +191,12 @@ func TestStuckAgreesWithTheGiveUpTime(t *testing.T) {
 	}
 	vets := []Submission{sub(1, 100), sub(2, 100), sub(3, 100), sub(4, 100), sub(5, 100), sub(6, 100)}
 	rows := rowsOf(
-		old(1, 102, giveUp),             // exactly the give-up time: the workflow gives up at that instant too
-		old(2, 103, giveUp-time.Second), // not yet
-		old(3, 100, giveUp+time.Hour),   // 100 is not finished either
-		old(4, 104, 30*24*time.Hour),    // finished
-		old(5, 101, 30*24*time.Hour),    // finished
-		old(6, 102, 2*24*time.Hour),     // the old 24-hour threshold would have called this stuck
+		old(1, 102, giveUp),                                      // exactly the give-up time: the workflow gives up at that instant too
+		old(2, 103, giveUp-time.Second),                          // not yet
+		old(3, 100, giveUp+time.Hour),                            // 100 is not finished either
+		old(4, 104, 30*24*time.Hour),                             // finished
+		old(5, 101, 30*24*time.Hour),                             // finished
+		old(6, 102, 2*24*time.Hour),                              // the old 24-hour threshold would have called this stuck
 		received(foreign(90, 102), cutOff.Add(-30*24*time.Hour)), // another channel's: not ours to alarm on
 	)
 	res := mustReconcile(t, vets, rows, Options{AsOf: asOf, StuckAfter: giveUp})

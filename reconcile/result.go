@@ -13,13 +13,13 @@ import (
 // Options.MaxListed items, the lowest ids first, and Truncated says whether any list was
 // cut short. Its JSON is the daily report workflow's result: fields are only ever added.
 type Result struct {
-	Date        string        `json:"date"`             // the report's day, YYYY-MM-DD (ES's day)
-	GeneratedAt time.Time     `json:"generatedAt"`      // Options.AsOf
-	CutOff      time.Time     `json:"cutOff,omitzero"`  // the instant both sides are compared as of
-	StuckAfter  time.Duration `json:"stuckAfter"`       // the threshold Stuck was judged by (nanoseconds)
-	ES          Counts        `json:"es"`               // rows in ES's report
-	VetsGov     Counts        `json:"vetsGov"`          // vets.gov's submissions ES should list, by status as of the cut-off (0: none yet)
-	Matched     int           `json:"matched"`          // vets.gov submissions found in the report
+	Date        string        `json:"date"`            // the report's day, YYYY-MM-DD (ES's day)
+	GeneratedAt time.Time     `json:"generatedAt"`     // Options.AsOf
+	CutOff      time.Time     `json:"cutOff,omitzero"` // the instant both sides are compared as of
+	StuckAfter  time.Duration `json:"stuckAfter"`      // the threshold Stuck was judged by (nanoseconds)
+	ES          Counts        `json:"es"`              // rows in ES's report
+	VetsGov     Counts        `json:"vetsGov"`         // vets.gov's submissions ES should list, by status as of the cut-off (0: none yet)
+	Matched     int           `json:"matched"`         // vets.gov submissions found in the report
 	// Rows with no application key that no vets.gov submission claims: ES received them
 	// through other channels (paper, phone, in person, VOA). Counted and shown, never a
 	// discrepancy.

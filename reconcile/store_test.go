@@ -19,7 +19,7 @@ func messy(t *testing.T) Result {
 	var rows []enrollment.ReportRow
 	for i := range 10 {
 		vets = append(vets, sub(int64(100+i), 104)) // missing
-		stranger := row(int64(2000+i), 104)          // unknown
+		stranger := row(int64(2000+i), 104)         // unknown
 		stranger.ApplicationKey = appID(9000 + i)
 		rows = append(rows, stranger, foreign(int64(3000+i), 104)) // and another channel's
 	}
