@@ -54,3 +54,30 @@ func TestEveryBadValueIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// One give-up time and one ES day: reconciliation's stuck threshold is the submission
+// workflow's give-up time, and both date submissions in the same zone.
+func TestStuckIsTheGiveUpTimeAndESDayIsOneSetting(t *testing.T) {
+	c, err := load(lookup(map[string]string{"HCAOPS_ES_GIVE_UP_AFTER": "3d", "HCAOPS_REPORT_ZONE": "America/Chicago"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := c.ES
+	if es.Submission.GiveUpAfter != 72*time.Hour || es.Report.StuckAfter != 72*time.Hour {
+		t.Errorf("give up after %v, stuck after %v; want both 72h", es.Submission.GiveUpAfter, es.Report.StuckAfter)
+	}
+	if es.Submission.ESZone != "America/Chicago" || es.Report.ESZone != "America/Chicago" {
+		t.Errorf("ES's day: submissions %q, report %q", es.Submission.ESZone, es.Report.ESZone)
+	}
+	c, err = load(lookup(map[string]string{"HCAOPS_SLA_SCALE": "1440"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ES.Submission.GiveUpAfter != 7*time.Minute || c.ES.Report.StuckAfter != 7*time.Minute {
+		t.Errorf("demo scale: give up after %v, stuck after %v; want both 7m", c.ES.Submission.GiveUpAfter, c.ES.Report.StuckAfter)
+	}
+	_, err = load(lookup(map[string]string{"HCAOPS_STUCK_AFTER": "24h"}))
+	if err == nil || !strings.Contains(err.Error(), `HCAOPS_STUCK_AFTER="24h" is gone: a submission is stuck after HCAOPS_ES_GIVE_UP_AFTER`) {
+		t.Errorf("the old second setting: err = %v", err)
+	}
+}

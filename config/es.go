@@ -64,7 +64,11 @@ func (e *env) es(scale float64) ES {
 	r := enrollment.DefaultReportPolicy()
 	r.DueAfter = e.duration("HCAOPS_REPORT_DUE_AFTER", r.DueAfter)
 	r.RetryEvery = e.duration("HCAOPS_REPORT_RETRY_EVERY", r.RetryEvery)
-	r.StuckAfter = e.duration("HCAOPS_STUCK_AFTER", r.StuckAfter)
+	r.FollowLateFor = e.duration("HCAOPS_REPORT_FOLLOW_LATE", r.FollowLateFor)
+	r.LateRetryEvery = e.duration("HCAOPS_REPORT_LATE_RETRY_EVERY", r.LateRetryEvery)
+	if v, ok := e.lookup("HCAOPS_STUCK_AFTER"); ok {
+		e.fail("HCAOPS_STUCK_AFTER", v, "is gone: a submission is stuck after HCAOPS_ES_GIVE_UP_AFTER, the one give-up time")
+	}
 	c.Report = r
 	c.ReportAt = e.clock("HCAOPS_REPORT_AT", Clock{6, 0})
 	c.Call = e.call()
@@ -77,8 +81,13 @@ func (e *env) es(scale float64) ES {
 		c.Submission.RetryInitial, c.Submission.RetryMax = sc(c.Submission.RetryInitial), sc(c.Submission.RetryMax)
 		c.Submission.StatusEvery, c.Submission.GiveUpAfter = sc(c.Submission.StatusEvery), sc(c.Submission.GiveUpAfter)
 		c.Report.DueAfter, c.Report.RetryEvery = sc(c.Report.DueAfter), sc(c.Report.RetryEvery)
-		c.Report.StuckAfter = sc(c.Report.StuckAfter)
+		c.Report.FollowLateFor, c.Report.LateRetryEvery = sc(c.Report.FollowLateFor), sc(c.Report.LateRetryEvery)
 	}
+	// One setting each, carried wherever it is needed, so the two sides never disagree:
+	// reconciliation calls a submission stuck when the submission workflow gives up on it,
+	// and both date a submission by ES's day.
+	c.Report.StuckAfter = c.Submission.GiveUpAfter
+	c.Submission.ESZone, c.Report.ESZone = c.ReportZone, c.ReportZone
 	for _, z := range []struct{ name, zone string }{{"HCAOPS_REPORT_ZONE", c.ReportZone}, {"HCAOPS_ES_CALL", c.Call.Zone}} {
 		if _, err := time.LoadLocation(z.zone); err != nil {
 			e.fail(z.name, z.zone, "names an unknown time zone")

@@ -18,6 +18,9 @@ type SubmissionPolicy struct {
 	AttemptTimeout time.Duration `json:"attemptTimeout,omitempty"`
 	// EmailVeteran sends the failure email; off only in tests and demos that lack an address.
 	EmailVeteran bool `json:"emailVeteran"`
+	// ESZone is ES's day: the time zone ES dates submissions and its daily report in
+	// (IANA name; empty: America/New_York).
+	ESZone string `json:"esZone,omitempty"`
 }
 
 // DefaultSubmissionPolicy: 15 s doubling to 8 h, 17 attempts (16 retries): about 48 h.
@@ -54,6 +57,11 @@ func (p SubmissionPolicy) Validate() error {
 	case p.StatusEvery <= 0 || p.GiveUpAfter <= 0:
 		return fmt.Errorf("status interval and give-up time must be positive")
 	}
+	if p.ESZone != "" {
+		if _, err := time.LoadLocation(p.ESZone); err != nil {
+			return fmt.Errorf("ES zone %q is not a known time zone", p.ESZone)
+		}
+	}
 	return nil
 }
 
@@ -61,11 +69,23 @@ func (p SubmissionPolicy) Validate() error {
 type ReportPolicy struct {
 	DueAfter   time.Duration `json:"dueAfter"`   // after the scheduled fetch, the report is late
 	RetryEvery time.Duration `json:"retryEvery"` // how often a late report is asked for again
-	StuckAfter time.Duration `json:"stuckAfter"` // a submission in 102/103 longer than this is stuck
+	// StuckAfter: a submission ES has not finished this long after receiving it is stuck.
+	// It is always the submission policy's GiveUpAfter (configuration sets both from one
+	// setting), so reconciliation and the submission workflow agree.
+	StuckAfter time.Duration `json:"stuckAfter"`
+	// ESZone is ES's day (see SubmissionPolicy.ESZone): which day a scheduled run
+	// reconciles. Empty: America/New_York.
+	ESZone string `json:"esZone,omitempty"`
+	// FollowLateFor: after raising ESREPORT-<date>, keep asking for the report this long
+	// (every LateRetryEvery); when it arrives, the day is reconciled and the ticket
+	// resolved with the result. Zero: do not follow (histories from before this).
+	FollowLateFor  time.Duration `json:"followLateFor,omitempty"`
+	LateRetryEvery time.Duration `json:"lateRetryEvery,omitempty"`
 }
 
 func DefaultReportPolicy() ReportPolicy {
-	return ReportPolicy{DueAfter: 4 * time.Hour, RetryEvery: 15 * time.Minute, StuckAfter: 24 * time.Hour}
+	return ReportPolicy{DueAfter: 4 * time.Hour, RetryEvery: 15 * time.Minute, StuckAfter: DefaultSubmissionPolicy().GiveUpAfter,
+		FollowLateFor: 7 * 24 * time.Hour, LateRetryEvery: time.Hour}
 }
 
 // MonitorPolicy governs the ES connectivity monitor.

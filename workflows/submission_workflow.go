@@ -11,6 +11,7 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -52,6 +53,8 @@ type SubmissionState struct {
 	// OutcomeUnknownAttempts counts the attempts that were sent and got no answer: each may
 	// have left a record in ES (a possible duplicate, see the README).
 	OutcomeUnknownAttempts int `json:"outcomeUnknownAttempts,omitempty"`
+	// ESStatuses is every status ES gave, with its timeStamp (see learnStatus).
+	ESStatuses []reconcile.StatusSeen `json:"esStatuses,omitempty"`
 }
 
 // SubmitAttempt is one saveSubmitForm attempt as the workflow saw it.
@@ -117,7 +120,8 @@ func submitted(ctx workflow.Context, in SubmissionInput, st *SubmissionState, po
 	now := workflow.Now(ctx)
 	st.FormSubmissionID, st.ESStatus, st.SubmittedAt, st.Outcome = res.FormSubmissionID, res.Status, now, SubmissionProcessing
 	st.GiveUpAt = now.Add(policy.GiveUpAfter)
-	upsertSubmission(ctx, *st, true)
+	learnStatus(ctx, st, res)
+	upsertSubmission(ctx, *st, policy, true)
 	if res.Status == enrollment.StatusSubmissionFailed {
 		return fail(ctx, st, policy, in.Application, "ES answered 101 (submission failed): "+res.Message)
 	}
@@ -155,14 +159,15 @@ func follow(ctx workflow.Context, in SubmissionInput, st *SubmissionState, polic
 		st.Error = ""
 		if r.Status != st.ESStatus {
 			st.ESStatus = r.Status
-			upsertSubmission(ctx, *st, false)
+			learnStatus(ctx, st, r)
+			upsertSubmission(ctx, *st, policy, false)
 		}
 		if r.Status == enrollment.StatusSubmissionFailed {
 			return fail(ctx, st, policy, app, "ES answered 101 (submission failed): "+r.Message)
 		}
 	}
 	st.Outcome = SubmissionProcessed
-	upsertSubmission(ctx, *st, false)
+	upsertSubmission(ctx, *st, policy, false)
 	return *st, nil
 }
 
@@ -170,7 +175,7 @@ func follow(ctx workflow.Context, in SubmissionInput, st *SubmissionState, polic
 // with the failed outcome (the failure is handled, not an error).
 func fail(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPolicy, app enrollment.Application, why string) (SubmissionState, error) {
 	st.Outcome, st.Error = SubmissionFailed, why
-	upsertSubmission(ctx, *st, false)
+	upsertSubmission(ctx, *st, p, false)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: 10 * time.Minute, MaximumAttempts: 50},
@@ -196,7 +201,7 @@ func fail(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPoli
 
 func stuck(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPolicy) (SubmissionState, error) {
 	st.Outcome = SubmissionStuck
-	upsertSubmission(ctx, *st, false)
+	upsertSubmission(ctx, *st, p, false)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: 10 * time.Minute, MaximumAttempts: 50},
@@ -231,11 +236,10 @@ func idSuffix(id int64) string {
 	return fmt.Sprintf(" (formSubmissionId %d)", id)
 }
 
-func upsertSubmission(ctx workflow.Context, st SubmissionState, first bool) {
+func upsertSubmission(ctx workflow.Context, st SubmissionState, p enrollment.SubmissionPolicy, first bool) {
 	updates := []temporal.SearchAttributeUpdate{SubmissionStatus.ValueSet(st.Outcome)}
 	if first {
-		updates = append(updates, FormSubmissionID.ValueSet(st.FormSubmissionID),
-			SubmittedDate.ValueSet(st.SubmittedAt.In(esZone).Format(time.DateOnly)))
+		updates = append(updates, FormSubmissionID.ValueSet(st.FormSubmissionID), SubmittedDate.ValueSet(submittedDate(ctx, st, p)))
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
 		workflow.GetLogger(ctx).Error("upsert search attributes", "application", st.ApplicationID, "error", err)
