@@ -37,6 +37,9 @@ func newIndex(vets []Submission) (*index, error) {
 	at := make(map[string]int, len(vets)) // ApplicationID -> subs index of its unacknowledged copy
 	ix := &index{byID: make(map[int64]int, len(vets)), byKey: map[string]int{}}
 	for _, s := range vets {
+		if s.AttemptsOnly {
+			continue // its attempts count through newWindows only
+		}
 		if s.FormSubmissionID < 0 {
 			return nil, fmt.Errorf("vets.gov submission %s has form_submission_id %d", s.ApplicationID, s.FormSubmissionID)
 		}

@@ -471,3 +471,16 @@ func TestReconcileThroughParser(t *testing.T) {
 		t.Errorf("cut-off %v, other channels %d", res.CutOff, res.OtherChannels.Total)
 	}
 }
+
+// An application listed only for an unanswered attempt of the day (ES dates the
+// submission itself on another day) is not judged here: not missing, but its attempt
+// still flags a keyless row received meanwhile.
+func TestApplicationListedForItsAttemptsOnly(t *testing.T) {
+	elsewhere := Submission{ApplicationID: appID(5), AttemptsOnly: true,
+		UnknownAttempts: []Attempt{{SentAt: at(23, 58), Until: at(23, 59)}}}
+	res := mustReconcile(t, []Submission{elsewhere}, rowsOf(received(foreign(900, 104), at(23, 59))), defaults)
+	wantCounts(t, res, 0, 0, 0, 0, 0, 0, 1)
+	if res.VetsGov.Total != 0 || res.AfterCutOffCount != 0 || res.PossibleDuplicates[0].ApplicationID != appID(5) {
+		t.Errorf("vets.gov %d, after the cut-off %d, possible %+v", res.VetsGov.Total, res.AfterCutOffCount, res.PossibleDuplicates)
+	}
+}

@@ -24,6 +24,9 @@ type Submission struct {
 	// UnknownAttempts are the submit attempts that were sent and never answered: ES may
 	// hold a record of each that vets.gov cannot name.
 	UnknownAttempts []Attempt `json:"unknownAttempts,omitempty"`
+	// AttemptsOnly: the application is listed for its unanswered attempts of the day
+	// alone; ES's day of the submission itself is another, so it is judged there.
+	AttemptsOnly bool `json:"attemptsOnly,omitempty"`
 }
 
 // StatusSeen is one status ES gave vets.gov.

@@ -11,12 +11,10 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/hcaops/hcaops/enrollment"
-	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/workflows"
 )
 
@@ -24,7 +22,10 @@ import (
 type Client struct {
 	Client    client.Client
 	Namespace string
-	Policy    *enrollment.SubmissionPolicy
+	Policy    *enrollment.SubmissionPolicy // its ESZone is ES's day when listing a day's submissions
+	// DataConverter decodes memos as the client's own converter does (a payload codec
+	// encrypts them too); nil means the SDK's default.
+	DataConverter converter.DataConverter
 }
 
 // Submitted is the result of starting one submission.
@@ -64,54 +65,4 @@ func safeID(id string) string {
 		return "(no valid id)"
 	}
 	return id
-}
-
-// SubmittedOn lists the submissions ES acknowledged on date (ES's local day), from the
-// submission workflows' search attributes.
-func (c Client) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submission, error) {
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return nil, fmt.Errorf("date %q is not YYYY-MM-DD", date)
-	}
-	q := fmt.Sprintf("WorkflowType = 'SubmissionWorkflow' AND %s = '%s'", workflows.SubmittedDate.GetName(), date)
-	var out []reconcile.Submission
-	var token []byte
-	dc := converter.GetDefaultDataConverter()
-	for {
-		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("list submissions of %s: %w", date, err)
-		}
-		for _, e := range resp.GetExecutions() {
-			f := e.GetSearchAttributes().GetIndexedFields()
-			var id int64
-			var outcome string
-			if p, ok := f[workflows.FormSubmissionID.GetName()]; ok {
-				_ = dc.FromPayload(p, &id)
-			}
-			if p, ok := f[workflows.SubmissionStatus.GetName()]; ok {
-				_ = dc.FromPayload(p, &outcome)
-			}
-			out = append(out, reconcile.Submission{
-				ApplicationID:    strings.TrimPrefix(e.GetExecution().GetWorkflowId(), "submission-"),
-				FormSubmissionID: id, Status: statusOf(outcome), SubmittedAt: e.GetStartTime().AsTime(),
-			})
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return out, nil
-		}
-	}
-}
-
-// statusOf is the last ES status vets.gov saw, as far as its outcome tells: only the final
-// ones matter to reconciliation.
-func statusOf(outcome string) int {
-	switch outcome {
-	case workflows.SubmissionProcessed:
-		return enrollment.StatusProcessed
-	case workflows.SubmissionFailed:
-		return enrollment.StatusSubmissionFailed
-	}
-	return enrollment.StatusSubmitted
 }
