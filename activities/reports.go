@@ -18,7 +18,9 @@ type SubmissionLister interface {
 	SubmittedOn(ctx context.Context, date string) ([]reconcile.Submission, error)
 }
 
-// Reports fetches the daily ES report, reconciles it and keeps the result.
+// Reports fetches the daily ES report and reconciles it. The result travels back to the
+// workflow, where operators read it through Temporal; Store, when it has a folder, also
+// keeps a copy as files.
 type Reports struct {
 	ES          *enrollment.Client
 	Submissions SubmissionLister
@@ -31,8 +33,9 @@ type ReconcileInput struct {
 	StuckAfter time.Duration `json:"stuckAfter"`
 }
 
-// ReconcileOutcome is what the workflow needs of a reconciliation; the full result is in
-// the kept files.
+// ReconcileOutcome is a reconciliation: the figures the workflow acts on, and the whole
+// result (its lists capped at reconcile.DefaultMaxListed, to stay well under Temporal's
+// payload limits).
 type ReconcileOutcome struct {
 	Ready         bool   `json:"ready"` // false: ES has not published the report yet
 	Summary       string `json:"summary,omitempty"`
@@ -43,8 +46,10 @@ type ReconcileOutcome struct {
 	Unknown       int    `json:"unknownToVetsGov"`
 	Mismatched    int    `json:"mismatched"`
 	Stuck         int    `json:"stuck"`
-	JSONPath      string `json:"jsonPath,omitempty"`
-	MarkdownPath  string `json:"markdownPath,omitempty"`
+	// Where the file copies are, when the worker keeps them (HCAOPS_REPORTS_DIR).
+	JSONPath     string            `json:"jsonPath,omitempty"`
+	MarkdownPath string            `json:"markdownPath,omitempty"`
+	Result       *reconcile.Result `json:"result,omitempty"`
 }
 
 // ReconcileDailyReport streams the day's report from ES through the reconciliation. A
@@ -71,13 +76,15 @@ func (a *Reports) ReconcileDailyReport(ctx context.Context, in ReconcileInput) (
 	if err != nil {
 		return ReconcileOutcome{}, classifyES("reconcile the ES report of "+in.Date, err)
 	}
-	jsonPath, mdPath, err := a.Store.Save(res)
-	if err != nil {
-		return ReconcileOutcome{}, fmt.Errorf("keep the reconciliation of %s: %w", in.Date, err)
-	}
-	return ReconcileOutcome{
+	out := ReconcileOutcome{
 		Ready: true, Summary: res.Summary(), Discrepancies: res.HasDiscrepancies(),
 		ESRows: res.ES.Total, Submitted: res.VetsGov.Total, Missing: res.MissingFromESCount, Unknown: res.UnknownCount,
-		Mismatched: res.MismatchCount, Stuck: res.StuckCount, JSONPath: jsonPath, MarkdownPath: mdPath,
-	}, nil
+		Mismatched: res.MismatchCount, Stuck: res.StuckCount, Result: &res,
+	}
+	if a.Store.Dir != "" {
+		if out.JSONPath, out.MarkdownPath, err = a.Store.Save(res); err != nil {
+			return ReconcileOutcome{}, fmt.Errorf("keep the reconciliation of %s: %w", in.Date, err)
+		}
+	}
+	return out, nil
 }

@@ -42,11 +42,30 @@ func (d *recordingTickets) OpenTicket(_ context.Context, n ticket.NewTicket, the
 func (d *recordingTickets) Act(_ context.Context, ref string, a ticket.Action, r ticket.Request) (ticket.View, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.actions = append(d.actions, activities.ActInput{Ref: ref, Action: a, Request: r})
 	if v, ok := d.views[ref]; ok {
+		d.actions = append(d.actions, activities.ActInput{Ref: ref, Action: a, Request: r})
 		return v, nil
 	}
-	return ticket.View{}, nil
+	for _, o := range d.opened {
+		if o.Ticket.Ref == ref {
+			d.actions = append(d.actions, activities.ActInput{Ref: ref, Action: a, Request: r})
+			return ticket.View{}, nil
+		}
+	}
+	return ticket.View{}, fmt.Errorf("%w: unknown ticket %s", ticket.ErrRejected, ref)
+}
+
+// actionsOn lists the actions taken on ref.
+func (d *recordingTickets) actionsOn(ref string) []activities.ActInput {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []activities.ActInput
+	for _, a := range d.actions {
+		if a.Ref == ref {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (d *recordingTickets) Show(_ context.Context, ref string) (ticket.View, error) {

@@ -5,9 +5,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/mock"
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/enrollment"
@@ -62,10 +66,12 @@ func submitDirect(t *testing.T, es *esfake.Fake, n int) listedSubmissions {
 func TestDailyReportFindsInjectedDiscrepancies(t *testing.T) {
 	h := newESHarness(t, monday)
 	vets := submitDirect(t, h.es, 5)
+	// ES drops one of vets.gov's rows and lists two it got through other channels.
 	if err := h.es.SetFaults(esfake.Faults{ReportDrop: 1, ReportExtra: 2}); err != nil {
 		t.Fatal(err)
 	}
 	dir := h.withReports(t, vets)
+	memos := watchReportMemo(h)
 	date := monday.Format(time.DateOnly)
 	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: date})
 	var res DailyReportResult
@@ -73,23 +79,56 @@ func TestDailyReportFindsInjectedDiscrepancies(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := res.Reconcile
-	if res.Outcome != "discrepancies" || r.Missing != 1 || r.Unknown != 2 || r.Mismatched != 0 || r.Submitted != 5 || r.ESRows != 6 {
+	if res.Outcome != ReportDiscrepancies || r.Missing != 1 || r.Unknown != 0 || r.Mismatched != 0 || r.Submitted != 5 || r.ESRows != 6 {
 		t.Fatalf("outcome %s: %+v", res.Outcome, r)
+	}
+	if r.Result == nil || r.Result.OtherChannels.Total != 2 || r.Result.MissingFromESCount != 1 || !r.Result.CutOff.Equal(monday) {
+		t.Fatalf("the whole reconciliation travels with the result: %+v", r.Result)
 	}
 	if refs := h.tickets.openedRefs(); len(refs) != 1 || refs[0] != "ESRECON-"+date {
 		t.Fatalf("tickets %v", refs)
 	}
-	if !strings.Contains(h.tickets.opened[0].Ticket.Description, "1 missing from ES") {
-		t.Fatalf("ticket lacks the figures: %s", h.tickets.opened[0].Ticket.Description)
+	desc := h.tickets.opened[0].Ticket.Description
+	if !strings.Contains(desc, "1 missing from ES") || !strings.Contains(desc, "(2 from other channels)") || !strings.Contains(desc, "esctl report show "+date) {
+		t.Fatalf("ticket lacks the figures or where to read them: %s", desc)
+	}
+	if len(h.tickets.actionsOn("ESREPORT-"+date)) != 0 {
+		t.Fatal("a report read on time touched ESREPORT")
+	}
+	last := memos.last()
+	if last.Date != date || last.Outcome != ReportDiscrepancies || last.Figures == nil ||
+		*last.Figures != (reconcile.Figures{Date: date, Submitted: 5, ESRows: 6, InProgress: 4, OtherChannels: 2, Processed: 2, Discrepancies: 1}) {
+		t.Fatalf("memo %+v (figures %+v)", last, last.Figures)
 	}
 	for _, ext := range []string{".json", ".md"} {
 		if _, err := os.Stat(filepath.Join(dir, date+ext)); err != nil {
-			t.Fatalf("reconciliation not kept: %v", err)
+			t.Fatalf("file copy not kept: %v", err)
 		}
 	}
 }
 
-func TestLateReportIsRetriedThenEscalatedOnce(t *testing.T) {
+// Rows of other channels alone never raise ESRECON.
+func TestDailyReportWithOtherChannelsOnlyRaisesNothing(t *testing.T) {
+	h := newESHarness(t, monday)
+	vets := submitDirect(t, h.es, 3)
+	if err := h.es.SetFaults(esfake.Faults{ReportExtra: 40}); err != nil {
+		t.Fatal(err)
+	}
+	h.withReports(t, vets)
+	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: monday.Format(time.DateOnly)})
+	var res DailyReportResult
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReportReconciled || res.Reconcile.Result.OtherChannels.Total != 40 || len(h.tickets.openedRefs()) != 0 {
+		t.Fatalf("outcome %s, other channels %d, tickets %v", res.Outcome, res.Reconcile.Result.OtherChannels.Total, h.tickets.openedRefs())
+	}
+}
+
+// A report that never comes: asked every 15 minutes until its deadline (4 hours), then
+// ESREPORT once, then asked every hour for 7 days more, and left missing with the
+// ticket open.
+func TestLateReportIsRetriedThenEscalatedOnceAndFollowed(t *testing.T) {
 	h := newESHarness(t, monday)
 	if err := h.es.SetFaults(esfake.Faults{ReportLate: true}); err != nil {
 		t.Fatal(err)
@@ -101,18 +140,87 @@ func TestLateReportIsRetriedThenEscalatedOnce(t *testing.T) {
 	if err := h.env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
-	// Due 4 hours after the start, asked every 15 minutes: 17 attempts, then one ticket.
-	if res.Outcome != "missing" || res.Attempts != 17 {
-		t.Fatalf("outcome %s after %d attempts", res.Outcome, res.Attempts)
+	// 17 attempts from 0 to 4h; then one an hour from 5h to 172h: 168 more.
+	if res.Outcome != ReportMissing || res.Attempts != 185 || res.TicketRef != "ESREPORT-2026-11-29" || res.LateTicketResolved {
+		t.Fatalf("outcome %s after %d attempts, ticket %s, resolved %v", res.Outcome, res.Attempts, res.TicketRef, res.LateTicketResolved)
 	}
 	if refs := h.tickets.openedRefs(); len(refs) != 1 || refs[0] != "ESREPORT-2026-11-29" {
 		t.Fatalf("tickets %v", refs)
 	}
-	if h.env.Now().Sub(monday) < policy.DueAfter {
-		t.Fatalf("escalated at %v, before the deadline", h.env.Now())
+	if got := h.env.Now().Sub(monday); got != 172*time.Hour {
+		t.Fatalf("gave up after %v, want 4h + 7d", got)
+	}
+	if len(h.tickets.actionsOn("ESREPORT-2026-11-29")) != 0 {
+		t.Fatal("the ticket was acted on though the report never came")
+	}
+
+	// Without following (FollowLateFor 0), the run ends with the ticket, as before.
+	h = newESHarness(t, monday)
+	if err := h.es.SetFaults(esfake.Faults{ReportLate: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.withReports(t, nil)
+	policy.FollowLateFor = 0
+	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: "2026-11-29", Policy: &policy})
+	res = DailyReportResult{}
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReportMissing || res.Attempts != 17 || h.env.Now().Sub(monday) != 4*time.Hour {
+		t.Fatalf("not following: outcome %s after %d attempts at +%v", res.Outcome, res.Attempts, h.env.Now().Sub(monday))
 	}
 }
 
+// A report that comes after ESREPORT was raised: the day is reconciled, and the ticket
+// resolved with the result; its discrepancies open ESRECON as usual.
+func TestLateReportAfterTheTicketIsReconciledAndResolvesIt(t *testing.T) {
+	h := newESHarness(t, monday)
+	vets := submitDirect(t, h.es, 3)
+	if err := h.es.SetFaults(esfake.Faults{ReportLate: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.withReports(t, vets)
+	memos := watchReportMemo(h)
+	h.env.RegisterDelayedCallback(func() {
+		if err := h.es.SetFaults(esfake.Faults{ReportDrop: 1}); err != nil {
+			t.Error(err)
+		}
+	}, 9*time.Hour+30*time.Minute)
+	date := monday.Format(time.DateOnly)
+	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: date})
+	var res DailyReportResult
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	// 17 attempts to the deadline at 4h, then hourly: 5h, 6h, 7h, 8h, 9h fail, 10h succeeds.
+	if res.Outcome != ReportDiscrepancies || res.Attempts != 23 || res.LateTicketRef != "ESREPORT-"+date || !res.LateTicketResolved ||
+		res.TicketRef != "ESRECON-"+date {
+		t.Fatalf("result %+v", res)
+	}
+	if refs := h.tickets.openedRefs(); len(refs) != 2 || refs[0] != "ESREPORT-"+date || refs[1] != "ESRECON-"+date {
+		t.Fatalf("tickets %v", refs)
+	}
+	acts := h.tickets.actionsOn("ESREPORT-" + date)
+	if len(acts) != 1 || acts[0].Action != ticket.ActResolve {
+		t.Fatalf("actions on ESREPORT: %+v", acts)
+	}
+	c := acts[0].Request.Comment
+	for _, want := range []string{"arrived (attempt 23) and was reconciled", "ES 2 rows, vets.gov 3 submitted; 1 missing from ES",
+		"Discrepancies follow in ESRECON-" + date, "esctl report show " + date} {
+		if !strings.Contains(c, want) {
+			t.Errorf("resolution comment lacks %q: %s", want, c)
+		}
+	}
+	var outcomes []string
+	for _, m := range memos.all() {
+		outcomes = append(outcomes, m.Outcome)
+	}
+	if strings.Join(outcomes, ",") != ",late,discrepancies" {
+		t.Errorf("memo outcomes %q, want the day, then late, then the result", outcomes)
+	}
+}
+
+// A report that came in time raises no ticket and touches no ESREPORT.
 func TestReportArrivingLateIsReconciledWithoutTicket(t *testing.T) {
 	h := newESHarness(t, monday)
 	vets := submitDirect(t, h.es, 2)
@@ -130,9 +238,71 @@ func TestReportArrivingLateIsReconciledWithoutTicket(t *testing.T) {
 	if err := h.env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != "reconciled" || res.Attempts != 4 || len(h.tickets.openedRefs()) != 0 {
-		t.Fatalf("outcome %s after %d attempts, tickets %v", res.Outcome, res.Attempts, h.tickets.openedRefs())
+	if res.Outcome != ReportReconciled || res.Attempts != 4 || len(h.tickets.openedRefs()) != 0 || len(h.tickets.actions) != 0 {
+		t.Fatalf("outcome %s after %d attempts, tickets %v, actions %v", res.Outcome, res.Attempts, h.tickets.openedRefs(), h.tickets.actions)
 	}
+}
+
+// Run by hand for a day whose report an earlier run gave up on, the reconciliation
+// resolves that run's ESREPORT; a day without one is left alone.
+func TestManualRunResolvesAnEarlierLateReportTicket(t *testing.T) {
+	h := newESHarness(t, monday)
+	vets := submitDirect(t, h.es, 1)
+	h.withReports(t, vets)
+	date := monday.Format(time.DateOnly)
+	h.tickets.views["ESREPORT-"+date] = ticket.View{Ticket: ticket.Ticket{NewTicket: ticket.NewTicket{Ref: "ESREPORT-" + date}, State: ticket.StateAwaitingES}}
+	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: date})
+	var res DailyReportResult
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReportReconciled || !res.LateTicketResolved || res.LateTicketRef != "" {
+		t.Fatalf("result %+v", res)
+	}
+	if acts := h.tickets.actionsOn("ESREPORT-" + date); len(acts) != 1 || acts[0].Action != ticket.ActResolve {
+		t.Fatalf("actions %+v", acts)
+	}
+
+	h = newESHarness(t, monday)
+	h.withReports(t, submitDirect(t, h.es, 1))
+	h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Date: date})
+	res = DailyReportResult{}
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReportReconciled || res.LateTicketResolved {
+		t.Fatalf("no ESREPORT to resolve: %+v", res)
+	}
+}
+
+// reportMemos records the memos a daily report run upserts.
+type reportMemos struct {
+	mu    sync.Mutex
+	memos []DailyReportMemo
+}
+
+func watchReportMemo(h *esHarness) *reportMemos {
+	m := &reportMemos{}
+	h.env.OnUpsertMemo(mock.Anything).Run(func(args mock.Arguments) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.memos = append(m.memos, args.Get(0).(map[string]any)[MemoReconciliation].(DailyReportMemo))
+	}).Return(nil)
+	return m
+}
+
+func (m *reportMemos) all() []DailyReportMemo {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.memos)
+}
+
+func (m *reportMemos) last() DailyReportMemo {
+	all := m.all()
+	if len(all) == 0 {
+		return DailyReportMemo{}
+	}
+	return all[len(all)-1]
 }
 
 func TestMonitorOpensOneIncidentAndResolvesIt(t *testing.T) {
@@ -220,3 +390,22 @@ func TestAgendaListsTicketsAwaitingESStalledFirst(t *testing.T) {
 type awaiting []string
 
 func (a awaiting) AwaitingES(context.Context) ([]string, error) { return a, nil }
+
+// A scheduled run reconciles the day before, counted in ES's zone (a setting).
+func TestScheduledRunReconcilesESYesterday(t *testing.T) {
+	start := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC) // 22:00 on the 29th in New York
+	for zone, want := range map[string]string{"": "2026-11-28", "America/New_York": "2026-11-28", "UTC": "2026-11-29", "Asia/Tokyo": "2026-11-29"} {
+		h := newESHarness(t, start)
+		h.withReports(t, nil)
+		p := enrollment.DefaultReportPolicy()
+		p.ESZone = zone
+		h.env.ExecuteWorkflow(DailyReportWorkflow, DailyReportInput{Policy: &p})
+		var res DailyReportResult
+		if err := h.env.GetWorkflowResult(&res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Date != want || res.Outcome != ReportReconciled {
+			t.Errorf("ES zone %q: reconciled %s (%s), want %s", zone, res.Date, res.Outcome, want)
+		}
+	}
+}

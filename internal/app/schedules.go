@@ -39,7 +39,8 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 			Action: &client.ScheduleWorkflowAction{ID: "es-daily-report", Workflow: workflows.DailyReportWorkflow,
 				Args: []any{workflows.DailyReportInput{Policy: &report}}, TaskQueue: workflows.TaskQueue,
 				StaticSummary: "Fetch and reconcile the ES daily submissions report"},
-			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			// Each run is its own day: one still following a late report must not hold up the next.
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL,
 			CatchupWindow: 7 * 24 * time.Hour, // catch up on days missed while hcaops was down
 		},
 		{
