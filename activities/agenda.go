@@ -22,7 +22,7 @@ type AwaitingESLister interface {
 // CallAgenda prepares the regular vets.gov–ES call.
 type CallAgenda struct {
 	Lister   AwaitingESLister
-	Dir      string // agendas are written to Dir/agenda-<date>.md and .json
+	Dir      string // when set, a copy of each agenda is written to Dir/agenda-<date>.md and .json
 	Notifier notify.Notifier
 	To       []string // who receives the agenda
 	// Link is a ticket's page in the UI (HCAOPS_UI_URL); nil leaves the agenda without links.
@@ -34,7 +34,7 @@ type Agenda struct {
 	CallDate  string       `json:"callDate"`
 	Generated time.Time    `json:"generated"`
 	Items     []AgendaItem `json:"items"`
-	Path      string       `json:"path,omitempty"`
+	Path      string       `json:"path,omitempty"` // the file copy on the worker, if one is kept
 	// MovedFrom is the regular call's date and holiday when the call moved off a federal
 	// holiday to the next workday ("2026-11-26 (Thanksgiving Day)").
 	MovedFrom string `json:"movedFrom,omitempty"`
@@ -64,33 +64,38 @@ func (a *CallAgenda) ListAwaitingES(ctx context.Context) ([]string, error) {
 	return a.Lister.AwaitingES(ctx)
 }
 
-// PublishAgenda writes the agenda where people read it and sends it; it returns the
-// Markdown file's path.
+// PublishAgenda sends the agenda and, when the desk keeps files (Dir), writes a copy
+// there; it returns that copy's path, or "". Operators read agendas through Temporal (the
+// agenda run's result), not from the files.
 func (a *CallAgenda) PublishAgenda(ctx context.Context, ag Agenda) (string, error) {
-	if err := os.MkdirAll(a.Dir, 0o755); err != nil {
-		return "", fmt.Errorf("agenda folder: %w", err)
-	}
 	if a.Link != nil {
 		for i := range ag.Items {
 			ag.Items[i].Link = a.Link(ag.Items[i].Ref)
 		}
 	}
 	md := RenderAgenda(ag)
-	base := filepath.Join(a.Dir, "agenda-"+ag.CallDate)
-	data, err := json.MarshalIndent(ag, "", "  ")
-	if err != nil {
-		return "", err
+	path := ""
+	if a.Dir != "" {
+		if err := os.MkdirAll(a.Dir, 0o755); err != nil {
+			return "", fmt.Errorf("agenda folder: %w", err)
+		}
+		base := filepath.Join(a.Dir, "agenda-"+ag.CallDate)
+		data, err := json.MarshalIndent(ag, "", "  ")
+		if err != nil {
+			return "", err
+		}
+		if err := writeAtomic(base+".json", data); err != nil {
+			return "", err
+		}
+		if err := writeAtomic(base+".md", []byte(md)); err != nil {
+			return "", err
+		}
+		path = base + ".md"
 	}
-	if err := writeAtomic(base+".json", data); err != nil {
-		return "", err
-	}
-	if err := writeAtomic(base+".md", []byte(md)); err != nil {
-		return "", err
-	}
-	err = a.Notifier.Notify(ctx, notify.Message{To: a.To,
+	err := a.Notifier.Notify(ctx, notify.Message{To: a.To,
 		Subject: fmt.Sprintf("[hcaops] agenda of the %s ES call: %d item(s)", ag.CallDate, len(ag.Items)), Body: md,
 		Key: "agenda-" + ag.CallDate, Progress: newHeartbeatProgress(ctx)})
-	return base + ".md", notifyErr(err)
+	return path, notifyErr(err)
 }
 
 // RenderAgenda is the agenda as Markdown. Text people typed (summaries, ES's comments) is

@@ -46,7 +46,7 @@ func (e *env) es(scale float64) ES {
 		KeyFile:           e.str("ES_KEY_FILE", ""),
 		CAFile:            e.str("ES_CA_FILE", ""),
 		ReportZone:        e.str("HCAOPS_REPORT_ZONE", "America/New_York"),
-		ReportsDir:        e.str("HCAOPS_REPORTS_DIR", "reports"),
+		ReportsDir:        e.str("HCAOPS_REPORTS_DIR", ""), // file copies are optional: operators read through Temporal
 		AgendaTo:          splitList(e.str("HCAOPS_AGENDA_TO", "vets.gov,ES Tier 2/3")),
 		ConnectivityEvery: e.duration("HCAOPS_CONNECTIVITY_EVERY", 5*time.Minute),
 	}

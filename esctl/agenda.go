@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -43,7 +41,7 @@ func (e *env) agendaRun(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprint(e.out, activities.RenderAgenda(ag))
-	fmt.Fprintf(e.out, "\nkept: %s\n", ag.Path)
+	fmt.Fprintf(e.out, "\nrun: %s\n", e.ops.Link(run.GetID()))
 	return nil
 }
 
@@ -61,23 +59,17 @@ func nextCall(now time.Time, weekday time.Weekday, zone string) string {
 	return d.Format(time.DateOnly)
 }
 
-func (e *env) agendaShow(args []string) error {
-	var path string
+// agendaShow prints an agenda as Temporal keeps it: the agenda run's result.
+func (e *env) agendaShow(ctx context.Context, args []string) error {
+	date := ""
 	if len(args) > 0 {
-		path = filepath.Join(e.cfg.ES.ReportsDir, "agenda-"+args[0]+".md")
-	} else {
-		all, _ := filepath.Glob(filepath.Join(e.cfg.ES.ReportsDir, "agenda-*.md"))
-		if len(all) == 0 {
-			return fmt.Errorf("no agenda kept in %s yet: run esctl agenda run", e.cfg.ES.ReportsDir)
-		}
-		sort.Strings(all)
-		path = all[len(all)-1]
+		date = args[0]
 	}
-	data, err := os.ReadFile(path)
+	ag, err := e.reports.Agenda(ctx, date)
 	if err != nil {
-		return fmt.Errorf("no agenda kept at %s", path)
+		return err
 	}
-	_, err = e.out.Write(data)
+	_, err = fmt.Fprint(e.out, activities.RenderAgenda(ag))
 	return err
 }
 

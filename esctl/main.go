@@ -16,16 +16,17 @@ import (
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/reportclient"
 	"github.com/hcaops/hcaops/ticketclient"
 )
 
 const usage = `usage: esctl COMMAND [args]
 
   report run [DATE]                 fetch and reconcile ES's report of DATE (default yesterday) now
-  report show DATE                  the kept reconciliation of DATE
+  report show DATE                  the reconciliation of DATE (read through Temporal)
   report rollup [-period daily|weekly|monthly] [-from DATE] [-to DATE]
   agenda run [-date DATE]           produce the agenda of the ES call on DATE (default the next call) now
-  agenda show [DATE]                the agenda kept for DATE (default the latest)
+  agenda show [DATE]                the agenda of the call on DATE (default the latest)
   call record DATE REF=OUTCOME[:comment] ...
                                     record what ES said on the call; OUTCOME is acknowledged,
                                     working, resolved, needs-info or returned
@@ -43,10 +44,11 @@ func main() {
 
 // env is what every command may need.
 type env struct {
-	cfg    config.Config
-	out    io.Writer
-	client client.Client
-	ops    ticketclient.Client
+	cfg     config.Config
+	out     io.Writer
+	client  client.Client
+	ops     ticketclient.Client
+	reports reportclient.Client
 }
 
 func run(args []string, out io.Writer) error {
@@ -59,15 +61,6 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	e := &env{cfg: cfg, out: out}
-	// Commands that read kept files need no server.
-	switch {
-	case len(args) >= 2 && args[0] == "report" && args[1] == "show":
-		return e.reportShow(args[2:])
-	case len(args) >= 2 && args[0] == "report" && args[1] == "rollup":
-		return e.reportRollup(args[2:])
-	case len(args) >= 2 && args[0] == "agenda" && args[1] == "show":
-		return e.agendaShow(args[2:])
-	}
 	c, err := temporalclient.Dial(logging.New(os.Stderr, "esctl"))
 	if err != nil {
 		return err
@@ -75,11 +68,18 @@ func run(args []string, out io.Writer) error {
 	defer c.Close()
 	e.client = c
 	e.ops = ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
+	e.reports = reportclient.Client{Client: c, Namespace: temporalclient.Namespace()}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	switch {
 	case len(args) >= 2 && args[0] == "report" && args[1] == "run":
 		return e.reportRun(ctx, args[2:])
+	case len(args) >= 2 && args[0] == "report" && args[1] == "show":
+		return e.reportShow(ctx, args[2:])
+	case len(args) >= 2 && args[0] == "report" && args[1] == "rollup":
+		return e.reportRollup(ctx, args[2:])
+	case len(args) >= 2 && args[0] == "agenda" && args[1] == "show":
+		return e.agendaShow(ctx, args[2:])
 	case len(args) >= 2 && args[0] == "agenda" && args[1] == "run":
 		return e.agendaRun(ctx, args[2:])
 	case len(args) >= 2 && args[0] == "call" && args[1] == "record":

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -14,11 +12,9 @@ import (
 	"github.com/hcaops/hcaops/workflows"
 )
 
-func (e *env) store() reconcile.Store { return reconcile.Store{Dir: e.cfg.ES.ReportsDir} }
-
 // reportRun starts the daily report workflow for a date now and waits for it.
 func (e *env) reportRun(ctx context.Context, args []string) error {
-	// Dates are ES's local days, as in the report.
+	// Dates are ES's days, as in the report.
 	loc, err := time.LoadLocation(e.cfg.ES.ReportZone)
 	if err != nil {
 		return err
@@ -49,7 +45,10 @@ func (e *env) reportRun(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.out, "%s after %d attempt(s)\n", res.Outcome, res.Attempts)
 	if res.Reconcile.Summary != "" {
-		fmt.Fprintf(e.out, "%s\nkept: %s\n", res.Reconcile.Summary, res.Reconcile.MarkdownPath)
+		fmt.Fprintf(e.out, "%s\ndetails: esctl report show %s\n", res.Reconcile.Summary, date)
+	}
+	if res.LateTicketResolved {
+		fmt.Fprintf(e.out, "resolved ESREPORT-%s with the result\n", date)
 	}
 	if res.TicketRef != "" {
 		fmt.Fprintf(e.out, "ticket routed to ES: %s\n", res.TicketRef)
@@ -57,23 +56,32 @@ func (e *env) reportRun(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (e *env) reportShow(args []string) error {
+// reportShow prints a day's reconciliation as Temporal keeps it: the daily report run's
+// result, whichever machine this runs on.
+func (e *env) reportShow(ctx context.Context, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("report show needs a date (YYYY-MM-DD)")
 	}
-	if _, err := e.store().Load(args[0]); err != nil {
-		return err
-	}
-	f, err := os.Open(e.cfg.ES.ReportsDir + "/" + args[0] + ".md")
+	res, run, err := e.reports.Reconciliation(ctx, args[0])
 	if err != nil {
+		if run.WorkflowID != "" {
+			err = fmt.Errorf("%w\n  run: %s", err, e.ops.Link(run.WorkflowID))
+		}
 		return err
 	}
-	defer f.Close()
-	_, err = io.Copy(e.out, f)
-	return err
+	if err := reconcile.WriteMarkdown(e.out, *res.Reconcile.Result); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "\nRun %s (%s): %s\n", run.WorkflowID, res.Outcome, e.ops.Link(run.WorkflowID))
+	for _, t := range []struct{ ref, what string }{{res.TicketRef, "raised"}, {res.LateTicketRef, "raised while the report was late"}} {
+		if t.ref != "" {
+			fmt.Fprintf(e.out, "Ticket %s %s.\n", t.ref, t.what)
+		}
+	}
+	return nil
 }
 
-func (e *env) reportRollup(args []string) error {
+func (e *env) reportRollup(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("report rollup", flag.ContinueOnError)
 	period := fs.String("period", "daily", "daily, weekly or monthly")
 	from := fs.String("from", "", "first date (YYYY-MM-DD)")
@@ -81,9 +89,21 @@ func (e *env) reportRollup(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rs, err := e.store().Rollup(reconcile.Period(*period), *from, *to)
+	// Checked before asking Temporal, so a typo is named at once.
+	if _, err := reconcile.RollUp(reconcile.Period(*period), *from, *to, nil); err != nil {
+		return err
+	}
+	days, err := e.reports.Figures(ctx, *from, *to)
 	if err != nil {
 		return err
+	}
+	rs, err := reconcile.RollUp(reconcile.Period(*period), *from, *to, days)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(e.out, "no reconciled day in that range (closed runs are kept for the namespace's retention period)")
+		return nil
 	}
 	return reconcile.RenderRollups(e.out, reconcile.Period(*period), rs)
 }

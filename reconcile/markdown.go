@@ -48,6 +48,15 @@ func WriteMarkdown(w io.Writer, r Result) error {
 		more(&b, r.AfterCutOffCount, len(r.AfterCutOff))
 	}
 
+	if r.RefusedByESCount > 0 {
+		section(&b, "Refused by ES", r.RefusedByESCount, "ES answered these with a validation fault and no form submission id: ES does not hold them, the Veteran was told, and each has its ESSUB ticket. Not a discrepancy.")
+		table(&b, []string{"Application ID", "Received at"}, "ll")
+		for _, s := range r.RefusedByES {
+			tableRow(&b, s.ApplicationID, stamp(s.SubmittedAt))
+		}
+		more(&b, r.RefusedByESCount, len(r.RefusedByES))
+	}
+
 	if !r.HasDiscrepancies() {
 		b.WriteString("No discrepancies.\n")
 		_, err := w.Write(b.Bytes())

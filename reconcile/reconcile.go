@@ -198,6 +198,7 @@ func (r *run) result(cutOff time.Time) Result {
 	listed := r.opts.MaxListed
 	missing := newLowest(listed, bySubmission)
 	late := newLowest(listed, bySubmission)
+	refused := newLowest(listed, bySubmission)
 	mismatches := newLowest(listed, byMismatch)
 	stuck := newLowest(listed, byStuck)
 	dups := newLowest(listed, byDuplicate)
@@ -206,6 +207,10 @@ func (r *run) result(cutOff time.Time) Result {
 
 	for i := range r.ix.subs {
 		t := &r.ix.subs[i]
+		if t.rows == 0 && t.sub.FormSubmissionID == 0 && t.sub.Refused {
+			refused.add(t.sub)
+			continue
+		}
 		if t.rows == 0 && !t.sub.expected(cutOff) {
 			late.add(t.sub)
 			continue
@@ -239,6 +244,7 @@ func (r *run) result(cutOff time.Time) Result {
 
 	res.MissingFromES, res.MissingFromESCount = missing.sorted(), missing.count
 	res.AfterCutOff, res.AfterCutOffCount = late.sorted(), late.count
+	res.RefusedByES, res.RefusedByESCount = refused.sorted(), refused.count
 	res.UnknownToVetsGov, res.UnknownCount = r.unknown.sorted(), r.unknown.count
 	res.StatusMismatches, res.MismatchCount = mismatches.sorted(), mismatches.count
 	res.Stuck, res.StuckCount = stuck.sorted(), stuck.count
@@ -246,7 +252,7 @@ func (r *run) result(cutOff time.Time) Result {
 	res.ExtraRecords, res.ExtraRecordCount = r.extra.sorted(), r.extra.count
 	res.PossibleDuplicates, res.PossibleDuplicateCount = r.possible.sorted(), r.possible.count
 	res.DuplicateUnchecked = r.unchecked
-	res.Truncated = missing.truncated() || late.truncated() || r.unknown.truncated() || mismatches.truncated() ||
+	res.Truncated = missing.truncated() || late.truncated() || refused.truncated() || r.unknown.truncated() || mismatches.truncated() ||
 		stuck.truncated() || dups.truncated() || r.extra.truncated() || r.possible.truncated()
 	return res
 }

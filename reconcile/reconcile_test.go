@@ -484,3 +484,18 @@ func TestApplicationListedForItsAttemptsOnly(t *testing.T) {
 		t.Errorf("vets.gov %d, after the cut-off %d, possible %+v", res.VetsGov.Total, res.AfterCutOffCount, res.PossibleDuplicates)
 	}
 }
+
+// An application ES refused outright (a validation fault, no formSubmissionId) is not in
+// ES's report and is not missing: vets.gov already told the Veteran and raised ESSUB.
+func TestRefusedByESIsNotMissing(t *testing.T) {
+	refused := unacked(30, at(10, 0), true)
+	refused.Refused = true
+	res := mustReconcile(t, []Submission{refused, unacked(31, at(11, 0), true), sub(1, 104)}, rowsOf(row(1, 104)), defaults)
+	wantCounts(t, res, 1, 0, 0, 0, 0, 0, 0) // 31: gave up with no answer at all
+	if res.RefusedByESCount != 1 || res.RefusedByES[0].ApplicationID != appID(30) || res.MissingFromES[0].ApplicationID != appID(31) {
+		t.Errorf("refused %d %+v, missing %+v", res.RefusedByESCount, res.RefusedByES, res.MissingFromES)
+	}
+	if want := "2026-11-24: ES 1 rows, vets.gov 2 submitted; 1 missing from ES, 0 unknown, 0 mismatched, 0 stuck, 1 refused by ES"; res.Summary() != want {
+		t.Errorf("Summary() = %q, want %q", res.Summary(), want)
+	}
+}

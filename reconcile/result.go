@@ -33,6 +33,11 @@ type Result struct {
 	// expected to list it. Not a discrepancy.
 	AfterCutOff      []Submission `json:"afterCutOff,omitempty"`
 	AfterCutOffCount int          `json:"afterCutOffCount,omitempty"`
+	// ES refused these with a validation fault and gave no formSubmissionId: vets.gov
+	// already told the Veteran and raised ESSUB. Not expected in the report; not a
+	// discrepancy.
+	RefusedByES      []Submission `json:"refusedByEs,omitempty"`
+	RefusedByESCount int          `json:"refusedByEsCount,omitempty"`
 	// The report lists it with an application key vets.gov does not know.
 	UnknownToVetsGov []enrollment.ReportRow `json:"unknownToVetsGov"`
 	UnknownCount     int                    `json:"unknownCount"`
@@ -152,6 +157,7 @@ func (r Result) Summary() string {
 		{r.ExtraRecordCount, "second ES record", "second ES records"},
 		{r.PossibleDuplicateCount, "possible duplicate", "possible duplicates"},
 		{r.AfterCutOffCount, "after the cut-off", "after the cut-off"},
+		{r.RefusedByESCount, "refused by ES", "refused by ES"},
 	} {
 		switch {
 		case x.n == 1:

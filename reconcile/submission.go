@@ -17,6 +17,9 @@ type Submission struct {
 	SubmittedAt time.Time `json:"submittedAt"`
 	// Failed says vets.gov gave up on the submission and told the Veteran so.
 	Failed bool `json:"failed,omitempty"`
+	// Refused says ES answered with a final refusal (a validation fault) and no
+	// formSubmissionId: ES does not hold it, so its report is not expected to list it.
+	Refused bool `json:"refused,omitempty"`
 	// Statuses is every status ES gave vets.gov, oldest first, with ES's timeStamp of it
 	// and when vets.gov learned it. Empty for records kept before hcaops noted them; then
 	// only Status is known, at no known time.
@@ -79,7 +82,9 @@ func (s Submission) verdict() int {
 
 // expected says whether ES's report, cut off at cutOff, must list the submission: ES
 // acknowledged it by then, or vets.gov had it by then and never got an answer.
-func (s Submission) expected(cutOff time.Time) bool { return !s.SubmittedAt.After(cutOff) }
+func (s Submission) expected(cutOff time.Time) bool {
+	return !s.SubmittedAt.After(cutOff) && !(s.FormSubmissionID == 0 && s.Refused)
+}
 
 // final statuses do not change any more.
 func final(status int) bool {

@@ -23,7 +23,8 @@ const attemptWindow = time.Minute
 // SubmittedOn lists what vets.gov submitted on date, ES's day, for reconciliation:
 //   - the submissions ES acknowledged that day (SubmittedDate, from ES's timeStamp), with
 //     every status ES gave each, from the workflow's memo;
-//   - the applications vets.gov received that day and ES never acknowledged;
+//   - the applications vets.gov received that day and ES never acknowledged, each with
+//     whether ES refused it outright (from its attempts, in the submission's state);
 //   - every submit attempt that day whose outcome is unknown (sent, never answered),
 //     attached to its application, or to an entry of its own (AttemptsOnly) when ES's
 //     day of that application is another one.
@@ -54,23 +55,32 @@ func (c Client) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submi
 	unacked := fmt.Sprintf("%s AND %s IS NULL AND StartTime >= '%s' AND StartTime < '%s'", subs, workflows.FormSubmissionID.GetName(),
 		day.Format(time.RFC3339), day.AddDate(0, 0, 1).Format(time.RFC3339))
 	if err := c.list(ctx, unacked, func(e *workflowpb.WorkflowExecutionInfo) error {
+		attempts, err := c.attempts(ctx, e)
+		if err != nil {
+			return err
+		}
 		add(reconcile.Submission{ApplicationID: applicationID(e), SubmittedAt: e.GetStartTime().AsTime(),
-			Failed: c.outcome(e) == workflows.SubmissionFailed})
+			Failed: c.outcome(e) == workflows.SubmissionFailed, Refused: attempts.refused(),
+			UnknownAttempts: attempts.unanswered(day)})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("list unacknowledged submissions of %s: %w", date, err)
 	}
 	unknown := fmt.Sprintf("%s AND %s = '%s'", subs, workflows.SubmissionOutcomeUnknownDates.GetName(), date)
 	if err := c.list(ctx, unknown, func(e *workflowpb.WorkflowExecutionInfo) error {
-		attempts, err := c.unanswered(ctx, e, day)
+		i, ok := byApp[applicationID(e)]
+		if ok && out[i].FormSubmissionID == 0 {
+			return nil // read with the unacknowledged ones
+		}
+		attempts, err := c.attempts(ctx, e)
 		if err != nil {
 			return err
 		}
-		if i, ok := byApp[applicationID(e)]; ok {
-			out[i].UnknownAttempts = attempts
+		if ok {
+			out[i].UnknownAttempts = attempts.unanswered(day)
 			return nil
 		}
-		add(reconcile.Submission{ApplicationID: applicationID(e), AttemptsOnly: true, UnknownAttempts: attempts})
+		add(reconcile.Submission{ApplicationID: applicationID(e), AttemptsOnly: true, UnknownAttempts: attempts.unanswered(day)})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("list unanswered submit attempts of %s: %w", date, err)
@@ -145,34 +155,54 @@ func (c Client) acknowledged(e *workflowpb.WorkflowExecutionInfo) (reconcile.Sub
 	return s, nil
 }
 
-// unanswered reads a submission's attempts of day whose outcome is unknown, from its
-// state (the submission query answers for open and closed runs alike).
-func (c Client) unanswered(ctx context.Context, e *workflowpb.WorkflowExecutionInfo, day time.Time) ([]reconcile.Attempt, error) {
+// attempts are a submission's submit attempts, from its state (the submission query
+// answers for open and closed runs alike).
+type attempts []struct {
+	At      time.Time `json:"at"`      // when the workflow scheduled it
+	Outcome string    `json:"outcome"` // see the outcomes below
+}
+
+// Outcomes of a submit attempt in SubmissionState.Attempts (the submission workflow's
+// contract with reconciliation).
+const (
+	attemptRejected       = "rejected"        // ES refused the form (a validation fault)
+	attemptOutcomeUnknown = "outcome-unknown" // sent, and never answered
+)
+
+func (c Client) attempts(ctx context.Context, e *workflowpb.WorkflowExecutionInfo) (attempts, error) {
 	resp, err := c.Client.QueryWorkflow(ctx, e.GetExecution().GetWorkflowId(), e.GetExecution().GetRunId(), workflows.QuerySubmission)
 	if err != nil {
 		return nil, fmt.Errorf("submission %s: %w", applicationID(e), err)
 	}
 	var st struct {
-		Attempts []struct {
-			At      time.Time `json:"at"`
-			Outcome string    `json:"outcome"`
-		} `json:"attempts"`
+		Attempts attempts `json:"attempts"`
 	}
 	if err := resp.Get(&st); err != nil {
 		return nil, fmt.Errorf("submission %s: %w", applicationID(e), err)
 	}
+	return st.Attempts, nil
+}
+
+// refused says ES refused the application outright.
+func (as attempts) refused() bool {
+	for _, a := range as {
+		if a.Outcome == attemptRejected {
+			return true
+		}
+	}
+	return false
+}
+
+// unanswered are the attempts of day (ES's day, from its start) sent and never answered.
+func (as attempts) unanswered(day time.Time) []reconcile.Attempt {
 	var out []reconcile.Attempt
-	for _, a := range st.Attempts {
+	for _, a := range as {
 		if a.Outcome == attemptOutcomeUnknown && !a.At.Before(day) && a.At.Before(day.AddDate(0, 0, 1)) {
 			out = append(out, reconcile.Attempt{SentAt: a.At, Until: a.At.Add(attemptWindow)})
 		}
 	}
-	return out, nil
+	return out
 }
-
-// attemptOutcomeUnknown is the submission workflow's outcome of an attempt sent and
-// never answered (SubmissionState.Attempts[].Outcome).
-const attemptOutcomeUnknown = "outcome-unknown"
 
 func (c Client) memo(p *commonpb.Payload, v any) error {
 	dc := c.DataConverter

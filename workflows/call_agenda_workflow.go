@@ -76,7 +76,7 @@ func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Ag
 	if err := workflow.ExecuteActivity(actx, ag.PublishAgenda, agenda).Get(ctx, &agenda.Path); err != nil {
 		return agenda, err
 	}
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("agenda of the **%s** ES call: %d item(s), %s", callDate, len(agenda.Items), agenda.Path))
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("agenda of the **%s** ES call: %d item(s)", callDate, len(agenda.Items)))
 	return agenda, nil
 }
 

@@ -113,7 +113,7 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 		TicketClient: &activities.TicketClient{Tickets: tickets},
 		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
-			Submissions: submissions.Client{Client: c, Namespace: namespace}},
+			Submissions: submissions.Client{Client: c, Namespace: namespace, Policy: &cfg.ES.Submission}},
 		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
 		ServiceReport: &activities.ServiceReport{Notifier: staff, Sources: report.Sources{
 			Tickets: tickets, Submissions: submissions.Client{Client: c, Namespace: namespace}, UIURL: cfg.UIURL, Namespace: namespace,
