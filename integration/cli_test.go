@@ -21,7 +21,14 @@ func program(t *testing.T, name string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.bin+"/"+name, args...)
-	cmd.Env = cmd.Environ()
+	// Another working directory and no HCAOPS_REPORTS_DIR: like an operator's own
+	// machine, which reaches Temporal and nothing of the worker's disk.
+	cmd.Dir = t.TempDir()
+	for _, kv := range cmd.Environ() {
+		if !strings.HasPrefix(kv, "HCAOPS_REPORTS_DIR=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
 	for k, v := range programEnv() {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

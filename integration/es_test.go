@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/hcaops/hcaops/enrollment"
@@ -113,7 +114,8 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 		}
 	}
 
-	// The day's report: ES drops a row and lists one vets.gov never sent.
+	// The day's report: ES drops one of vets.gov's rows and lists one it got through
+	// another channel (counted, not a discrepancy).
 	if err := env.es.SetFaults(esfake.Faults{ReportDrop: 1, ReportExtra: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -124,19 +126,21 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 		return err == nil && resp.GetCount() >= int64(processed)
 	})
 	report := ok(t, "esctl", "report", "run", date)
-	if !strings.Contains(report, "discrepancies after 1 attempt(s)") || !strings.Contains(report, "1 missing from ES, 1 unknown") {
-		t.Fatalf("esctl report run:\n%s", report)
+	for _, want := range []string{"discrepancies after 1 attempt(s)", fmt.Sprintf("(1 from other channels), vets.gov %d submitted", len(ids)),
+		"; 3 missing from ES, 0 unknown, 0 mismatched, 0 stuck", "details: esctl report show " + date, "ticket routed to ES: ESRECON-" + date} {
+		if !strings.Contains(report, want) {
+			t.Fatalf("esctl report run lacks %q:\n%s", want, report)
+		}
 	}
 	v, err := env.ops.Show(context.Background(), "ESRECON-"+date)
-	if err != nil || v.State != ticket.StateAwaitingES {
-		t.Fatalf("reconciliation ticket: %v %s", err, v.State)
+	if err != nil || v.State != ticket.StateAwaitingES || !strings.Contains(v.Description, "esctl report show "+date) {
+		t.Fatalf("reconciliation ticket: %v %s %q", err, v.State, v.Description)
 	}
-	shown := ok(t, "esctl", "report", "show", date)
-	if !strings.Contains(shown, "ES daily report reconciliation") {
-		t.Fatalf("esctl report show:\n%s", shown)
-	}
-	if r := ok(t, "esctl", "report", "rollup", "-period", "monthly"); !strings.Contains(r, time.Now().In(esZone).Format("2006-01")) {
-		t.Fatalf("rollup:\n%s", r)
+	assertReportsReadThroughTemporal(t, date)
+	if resp, err := env.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default",
+		Query: "WorkflowType = 'DailyReportWorkflow' AND WorkflowId STARTS_WITH 'es-daily-report-" + date + "-manual-'", PageSize: 1}); err == nil && len(resp.GetExecutions()) == 1 {
+		e := resp.GetExecutions()[0].GetExecution()
+		recordHistory(t, e.GetWorkflowId(), e.GetRunId(), "daily_report_discrepancies")
 	}
 	assertNoPII(t, "worker logs", env.logs.String())
 	for id, st := range states {
@@ -151,7 +155,88 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 			assertNoPII(t, "ticket "+st.TicketRef, string(data))
 		}
 	}
-	recordHistory(t, workflows.SubmissionWorkflowID(ids[0]), "", "submission_attempts")
+	recordHistory(t, workflows.SubmissionWorkflowID(ids[0]), "", "submission_es_status")
+}
+
+// assertReportsReadThroughTemporal reads date's reconciliation as an operator on another
+// machine would: esctl runs in a folder of its own, without HCAOPS_REPORTS_DIR, and the
+// worker's file copies are gone.
+func assertReportsReadThroughTemporal(t *testing.T, date string) {
+	t.Helper()
+	if err := os.RemoveAll(env.reports); err != nil {
+		t.Fatal(err)
+	}
+	shown := ok(t, "esctl", "report", "show", date)
+	for _, want := range []string{"# ES daily report reconciliation — " + date, "## Missing from ES (3)", "| **Total** |",
+		"Both sides as of the report's cut-off", "Ticket ESRECON-" + date + " raised."} {
+		if !strings.Contains(shown, want) {
+			t.Fatalf("esctl report show lacks %q:\n%s", want, shown)
+		}
+	}
+	month := time.Now().In(esZone).Format("2006-01")
+	if r := ok(t, "esctl", "report", "rollup", "-period", "monthly", "-from", date, "-to", date); !strings.Contains(r, month) ||
+		!strings.Contains(r, "Other channels") {
+		t.Fatalf("rollup:\n%s", r)
+	}
+	if r := program(t, "esctl", "report", "show", "2019-01-01"); r.code == 0 || !strings.Contains(r.err, "no reconciliation of 2019-01-01 in Temporal") {
+		t.Fatalf("a day never reconciled: %+v", r)
+	}
+	if r := program(t, "esctl", "report", "rollup", "-period", "yearly"); r.code == 0 || !strings.Contains(r.err, `unknown period "yearly"`) {
+		t.Fatalf("a bad period: %+v", r)
+	}
+}
+
+// TestLateReportAfterItsTicketIsReconciledAndTheTicketResolved runs the daily report on
+// the real server for a day whose report is late: past its deadline it raises
+// ESREPORT-<date> and keeps asking; esctl says the report is awaited; when ES publishes
+// it, the day is reconciled and the ticket resolved with the result.
+func TestLateReportAfterItsTicketIsReconciledAndTheTicketResolved(t *testing.T) {
+	date := "2026-01-06" // a past day with no submissions: an empty report when it comes
+	if err := env.es.SetFaults(esfake.Faults{ReportMissing: []string{date}}); err != nil {
+		t.Fatal(err)
+	}
+	defer env.es.SetFaults(esfake.Faults{})
+	policy := enrollment.DefaultReportPolicy()
+	policy.DueAfter, policy.RetryEvery, policy.FollowLateFor, policy.LateRetryEvery = time.Second, 300*time.Millisecond, time.Minute, 300*time.Millisecond
+	id := fmt.Sprintf("it-late-report-%d", time.Now().UnixNano())
+	run, err := env.client.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue},
+		workflows.DailyReportWorkflow, workflows.DailyReportInput{Date: date, Policy: &policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := "ESREPORT-" + date
+	eventually(t, 20*time.Second, ref+" raised and routed to ES", func() bool {
+		v, err := env.ops.Show(context.Background(), ref)
+		return err == nil && v.State == ticket.StateAwaitingES
+	})
+	eventually(t, 10*time.Second, "esctl says the report is awaited", func() bool {
+		r := program(t, "esctl", "report", "show", date)
+		return r.code != 0 && strings.Contains(r.err, "ES's report is still awaited (past its deadline: ticket "+ref+")")
+	})
+	if err := env.es.SetFaults(esfake.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var res workflows.DailyReportResult
+	if err := run.Get(ctx, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != workflows.ReportReconciled || res.LateTicketRef != ref || !res.LateTicketResolved {
+		t.Fatalf("result %+v", res)
+	}
+	v, err := env.ops.Show(context.Background(), ref)
+	if err != nil || v.State != ticket.StateResolved {
+		t.Fatalf("%s: %v %s", ref, err, v.State)
+	}
+	last := v.Timeline[len(v.Timeline)-1]
+	if !strings.Contains(last.Comment, "The report arrived") || !strings.Contains(last.Comment, date+": ES 0 rows, vets.gov 0 submitted") {
+		t.Fatalf("resolution comment %q", last.Comment)
+	}
+	if shown := ok(t, "esctl", "report", "show", date); !strings.Contains(shown, "No discrepancies.") || !strings.Contains(shown, "Ticket "+ref+" raised while the report was late.") {
+		t.Fatalf("esctl report show:\n%s", shown)
+	}
+	recordHistory(t, id, "", "daily_report_late")
 }
 
 // runWorkflow starts a workflow and waits for its result.
@@ -270,8 +355,18 @@ func TestAgendaListsExactlyTheTicketsAwaitingES(t *testing.T) {
 	if v, _ := env.ops.Show(context.Background(), atES); v.ES.Calls != 1 {
 		t.Fatalf("calls counted %d times", v.ES.Calls)
 	}
-	if shown := ok(t, "esctl", "agenda", "show", call); !strings.Contains(shown, atES) {
+	// Read through Temporal, with the worker's file copies gone.
+	if err := os.RemoveAll(env.reports); err != nil {
+		t.Fatal(err)
+	}
+	if shown := ok(t, "esctl", "agenda", "show", call); !strings.Contains(shown, "# vets.gov – ES call, "+call) || !strings.Contains(shown, atES) {
 		t.Fatalf("esctl agenda show:\n%s", shown)
+	}
+	if shown := ok(t, "esctl", "agenda", "show"); !strings.Contains(shown, "# vets.gov – ES call, ") {
+		t.Fatalf("esctl agenda show (the latest):\n%s", shown)
+	}
+	if r := program(t, "esctl", "agenda", "show", "2019-01-01"); r.code == 0 || !strings.Contains(r.err, "no agenda of the 2019-01-01 call in Temporal") {
+		t.Fatalf("a call without agenda: %+v", r)
 	}
 }
 

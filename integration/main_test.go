@@ -42,7 +42,7 @@ var env struct {
 	sdmURL   string
 	es       *esfake.Fake
 	esURL    string
-	reports  string
+	reports  string // the worker's file copies of reports, never given to the programs
 	logs     syncBuffer
 	bin      string // folder with the starter, ticketctl and worker binaries
 	ops      ticketclient.Client
@@ -64,7 +64,7 @@ func programEnv() map[string]string {
 	return map[string]string{
 		"TEMPORAL_ADDRESS": env.hostPort, "TEMPORAL_NAMESPACE": "default", "HCAOPS_ACTOR": "it-operator",
 		"SDM_URL": env.sdmURL, "SDM_USERNAME": "hcaops", "SDM_PASSWORD": "secret", "ES_URL": env.esURL,
-		"HCAOPS_REPORTS_DIR": env.reports, "HCAOPS_SLA_RESOLUTION_URGENT": "4s", "HCAOPS_SLA_ES_URGENT": "4s",
+		"HCAOPS_SLA_RESOLUTION_URGENT": "4s", "HCAOPS_SLA_ES_URGENT": "4s",
 		"HCAOPS_ES_RETRY_INITIAL": "100ms", "HCAOPS_ES_RETRY_MAX": "500ms", "HCAOPS_ES_RETRY_ATTEMPTS": "8",
 		"HCAOPS_ES_STATUS_EVERY": "200ms", "HCAOPS_REPORT_DUE_AFTER": "2s", "HCAOPS_REPORT_RETRY_EVERY": "500ms",
 		"HCAOPS_CONNECTIVITY_FAILURES": "3",
@@ -141,6 +141,9 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The worker keeps file copies of reports; the programs never see that folder, as an
+	// operator on another machine would not.
+	cfg.ES.ReportsDir = env.reports
 	acts, err := app.NewActivities(cfg, env.client, "default", logger)
 	if err != nil {
 		return 0, err
