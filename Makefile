@@ -15,7 +15,8 @@ test: $(TEMPORAL) workflowcheck
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -count=1 ./...
 
 # Figures, not assertions: operator latency on a real dev server, calendar arithmetic,
-# and the streaming ES report parser.
+# the streaming ES report parser, and reconciling a million-row report beside parsing it
+# (bench/README.md keeps the latest figures).
 bench: $(TEMPORAL)
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/ ./report/
 

@@ -27,8 +27,9 @@ echo "demo tickets moved: New, Triage, In Progress, Awaiting ES, On Hold, Resolv
 
 # The ES side: six va.gov 10-10EZ forms. ES refuses one (a validation fault), leaves one
 # stuck in processing, and loses its answer to one after making the record (that one is
-# sent again and flagged as a possible duplicate); the daily report drops a row and lists
-# one ES knows and vets.gov does not. A file with one bad form submits nothing:
+# sent again and flagged as a possible duplicate); the daily report drops one of vets.gov's
+# rows (missing: ESRECON) and lists one ES got through another channel (counted, not a
+# discrepancy). A file with one bad form submits nothing:
 "$BIN/starter" -applications demo/applications-invalid.json 2>&1 | sed 's/^/  (expected) /' || true
 curl -fsS -X POST 127.0.0.1:8052/_fake/faults \
   -d '{"validationFault": 1, "stuckInProcessing": 1, "answerLost": 1, "reportDrop": 1, "reportExtra": 1}' >/dev/null

@@ -69,6 +69,9 @@ wait_for() { # name, command...
   exit 1
 }
 wait_for "Temporal" "$BIN/temporal" operator cluster health --address "$TEMPORAL_ADDRESS"
+# Reports are read from closed runs, which the dev server forgets after a day: keep them
+# for a quarter, so esctl report show and roll-ups reach back as far as reporting does.
+"$BIN/temporal" operator namespace update --address "$TEMPORAL_ADDRESS" -n default --retention 90d >/dev/null
 "$BIN/worker" >"$DATA/logs/worker.log" 2>&1 &
 pids+=($!)
 wait_for "worker" curl -fsS "http://$HCAOPS_HEALTH_ADDR/healthz"
@@ -87,7 +90,7 @@ hcaops is running.
   fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
   fake ES          http://127.0.0.1:8052/_fake/submissions  and  /_fake/faults
   mail relay       smtp://$HCAOPS_SMTP_ADDR; what it received: http://127.0.0.1:8053/_fake/mail
-  reports, agendas $HCAOPS_REPORTS_DIR/
+  report copies    $HCAOPS_REPORTS_DIR/   (esctl reads reports through Temporal, from any terminal)
   worker health    http://$HCAOPS_HEALTH_ADDR/healthz
   logs             $DATA/logs/
 
