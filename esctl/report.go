@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -39,8 +40,13 @@ func (e *env) reportRun(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.out, "reconciling the ES report of %s: %s\n", date, e.ops.Link(run.GetID()))
+	// A late report keeps the run asking for days; the command does not wait that long.
+	wait, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
 	var res workflows.DailyReportResult
-	if err := run.Get(ctx, &res); err != nil {
+	if err := run.Get(wait, &res); errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("ES's report of %s has not come yet; the run keeps asking (esctl report show %s says when it is done)", date, date)
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "%s after %d attempt(s)\n", res.Outcome, res.Attempts)
