@@ -16,10 +16,6 @@ import (
 	"github.com/hcaops/hcaops/workflows"
 )
 
-// attemptWindow is how long an unanswered submit attempt may have been in flight: the
-// submit activity's StartToCloseTimeout. ES may have received it any time in it.
-const attemptWindow = time.Minute
-
 // SubmittedOn lists what vets.gov submitted on date, ES's day, for reconciliation:
 //   - the submissions ES acknowledged that day (SubmittedDate, from ES's timeStamp), with
 //     every status ES gave each, from the workflow's memo;
@@ -61,7 +57,7 @@ func (c Client) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submi
 		}
 		add(reconcile.Submission{ApplicationID: applicationID(e), SubmittedAt: e.GetStartTime().AsTime(),
 			Failed: c.outcome(e) == workflows.SubmissionFailed, Refused: attempts.refused(),
-			UnknownAttempts: attempts.unanswered(day)})
+			UnknownAttempts: attempts.unanswered(day, c.attemptWindow())})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("list unacknowledged submissions of %s: %w", date, err)
@@ -77,10 +73,10 @@ func (c Client) SubmittedOn(ctx context.Context, date string) ([]reconcile.Submi
 			return err
 		}
 		if ok {
-			out[i].UnknownAttempts = attempts.unanswered(day)
+			out[i].UnknownAttempts = attempts.unanswered(day, c.attemptWindow())
 			return nil
 		}
-		add(reconcile.Submission{ApplicationID: applicationID(e), AttemptsOnly: true, UnknownAttempts: attempts.unanswered(day)})
+		add(reconcile.Submission{ApplicationID: applicationID(e), AttemptsOnly: true, UnknownAttempts: attempts.unanswered(day, c.attemptWindow())})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("list unanswered submit attempts of %s: %w", date, err)
@@ -157,51 +153,51 @@ func (c Client) acknowledged(e *workflowpb.WorkflowExecutionInfo) (reconcile.Sub
 
 // attempts are a submission's submit attempts, from its state (the submission query
 // answers for open and closed runs alike).
-type attempts []struct {
-	At      time.Time `json:"at"`      // when the workflow scheduled it
-	Outcome string    `json:"outcome"` // see the outcomes below
-}
-
-// Outcomes of a submit attempt in SubmissionState.Attempts (the submission workflow's
-// contract with reconciliation).
-const (
-	attemptRejected       = "rejected"        // ES refused the form (a validation fault)
-	attemptOutcomeUnknown = "outcome-unknown" // sent, and never answered
-)
+type attempts []workflows.SubmitAttempt
 
 func (c Client) attempts(ctx context.Context, e *workflowpb.WorkflowExecutionInfo) (attempts, error) {
 	resp, err := c.Client.QueryWorkflow(ctx, e.GetExecution().GetWorkflowId(), e.GetExecution().GetRunId(), workflows.QuerySubmission)
 	if err != nil {
 		return nil, fmt.Errorf("submission %s: %w", applicationID(e), err)
 	}
-	var st struct {
-		Attempts attempts `json:"attempts"`
-	}
+	var st workflows.SubmissionState
 	if err := resp.Get(&st); err != nil {
 		return nil, fmt.Errorf("submission %s: %w", applicationID(e), err)
 	}
 	return st.Attempts, nil
 }
 
-// refused says ES refused the application outright.
+// refused says ES refused the application outright (or hcaops would not send it): ES
+// holds no record of it.
 func (as attempts) refused() bool {
 	for _, a := range as {
-		if a.Outcome == attemptRejected {
+		if a.Outcome == workflows.AttemptRejected {
 			return true
 		}
 	}
 	return false
 }
 
-// unanswered are the attempts of day (ES's day, from its start) sent and never answered.
-func (as attempts) unanswered(day time.Time) []reconcile.Attempt {
+// unanswered are the attempts of day (ES's day, from its start) sent and never answered,
+// each with the span ES may have received it in: from when it was sent for as long as an
+// attempt may take (the policy's attempt timeout).
+func (as attempts) unanswered(day time.Time, window time.Duration) []reconcile.Attempt {
 	var out []reconcile.Attempt
 	for _, a := range as {
-		if a.Outcome == attemptOutcomeUnknown && !a.At.Before(day) && a.At.Before(day.AddDate(0, 0, 1)) {
-			out = append(out, reconcile.Attempt{SentAt: a.At, Until: a.At.Add(attemptWindow)})
+		if a.Outcome == workflows.AttemptOutcomeUnknown && !a.At.Before(day) && a.At.Before(day.AddDate(0, 0, 1)) {
+			out = append(out, reconcile.Attempt{SentAt: a.At, Until: a.At.Add(window)})
 		}
 	}
 	return out
+}
+
+// attemptWindow is how long a submit attempt may take: the policy's attempt timeout.
+func (c Client) attemptWindow() time.Duration {
+	p := enrollment.DefaultSubmissionPolicy()
+	if c.Policy != nil {
+		p = *c.Policy
+	}
+	return p.Attempt()
 }
 
 func (c Client) memo(p *commonpb.Payload, v any) error {

@@ -239,9 +239,4 @@ func lateNote(ref string) string {
 }
 
 // reportZone is ES's day, which dates the report.
-func reportZone(p enrollment.ReportPolicy) *time.Location {
-	if loc, err := time.LoadLocation(p.ESZone); p.ESZone != "" && err == nil {
-		return loc
-	}
-	return esZone
-}
+func reportZone(p enrollment.ReportPolicy) *time.Location { return esDay(p.ESZone) }

@@ -48,7 +48,7 @@ func submitAttempts(ctx workflow.Context, st *SubmissionState, app enrollment.Ap
 		st.Attempts = append(st.Attempts, attempt)
 		if attempt.Outcome == AttemptOutcomeUnknown {
 			st.OutcomeUnknownAttempts++
-			upsertOutcomeUnknown(ctx, st)
+			upsertOutcomeUnknown(ctx, st, p)
 		}
 		switch {
 		case err == nil:
@@ -97,14 +97,14 @@ func attemptOutcome(err error) string {
 }
 
 // upsertOutcomeUnknown marks the submission as a possible duplicate, with ES's local dates
-// of the unknown attempts, for the daily reconciliation.
-func upsertOutcomeUnknown(ctx workflow.Context, st *SubmissionState) {
+// of the unknown attempts (in ES's zone, as SubmittedDate), for the daily reconciliation.
+func upsertOutcomeUnknown(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPolicy) {
 	var dates []string
 	for _, at := range st.Attempts {
 		if at.Outcome != AttemptOutcomeUnknown {
 			continue
 		}
-		d := at.At.In(esZone).Format(time.DateOnly)
+		d := at.At.In(esDay(p.ESZone)).Format(time.DateOnly)
 		if len(dates) == 0 || dates[len(dates)-1] != d {
 			dates = append(dates, d)
 		}

@@ -35,14 +35,19 @@ func learnStatus(ctx workflow.Context, st *SubmissionState, r activities.SubmitR
 // report does. Histories from before that dated it by the workflow's clock in New York.
 func submittedDate(ctx workflow.Context, st SubmissionState, p enrollment.SubmissionPolicy) string {
 	at := st.SubmittedAt
-	zone := esZone
 	if workflow.GetVersion(ctx, esStatusTimesChange, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
 		if len(st.ESStatuses) > 0 && !st.ESStatuses[0].At.IsZero() {
 			at = st.ESStatuses[0].At
 		}
-		if loc, err := time.LoadLocation(p.ESZone); p.ESZone != "" && err == nil {
-			zone = loc
-		}
 	}
-	return at.In(zone).Format(time.DateOnly)
+	return at.In(esDay(p.ESZone)).Format(time.DateOnly)
+}
+
+// esDay is ES's zone, which dates submissions, unanswered attempts and the daily report
+// (a setting; New York when unset, as every history from before the setting).
+func esDay(zone string) *time.Location {
+	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
+		return loc
+	}
+	return esZone
 }
