@@ -16,6 +16,7 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
 	"github.com/hcaops/hcaops/enrollment/esfake"
+	"github.com/hcaops/hcaops/reportclient"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -126,8 +127,10 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 		return err == nil && resp.GetCount() >= int64(processed)
 	})
 	report := ok(t, "esctl", "report", "run", date)
-	for _, want := range []string{"discrepancies after 1 attempt(s)", fmt.Sprintf("(1 from other channels), vets.gov %d submitted", len(ids)),
-		"; 3 missing from ES, 0 unknown, 0 mismatched, 0 stuck", "details: esctl report show " + date, "ticket routed to ES: ESRECON-" + date} {
+	// The two ES refused are not expected in its report: refused, not missing.
+	for _, want := range []string{"discrepancies after 1 attempt(s)", fmt.Sprintf("(1 from other channels), vets.gov %d submitted", processed),
+		"; 1 missing from ES, 0 unknown, 0 mismatched, 0 stuck, 2 refused by ES", "details: esctl report show " + date,
+		"ticket routed to ES: ESRECON-" + date} {
 		if !strings.Contains(report, want) {
 			t.Fatalf("esctl report run lacks %q:\n%s", want, report)
 		}
@@ -167,7 +170,7 @@ func assertReportsReadThroughTemporal(t *testing.T, date string) {
 		t.Fatal(err)
 	}
 	shown := ok(t, "esctl", "report", "show", date)
-	for _, want := range []string{"# ES daily report reconciliation — " + date, "## Missing from ES (3)", "| **Total** |",
+	for _, want := range []string{"# ES daily report reconciliation — " + date, "## Missing from ES (1)", "## Refused by ES (2)", "| **Total** |",
 		"Both sides as of the report's cut-off", "Ticket ESRECON-" + date + " raised."} {
 		if !strings.Contains(shown, want) {
 			t.Fatalf("esctl report show lacks %q:\n%s", want, shown)
@@ -237,6 +240,65 @@ func TestLateReportAfterItsTicketIsReconciledAndTheTicketResolved(t *testing.T) 
 		t.Fatalf("esctl report show:\n%s", shown)
 	}
 	recordHistory(t, id, "", "daily_report_late")
+}
+
+// TestLostAnswerIsAPossibleDuplicateInTheReport: ES made a record and its answer was lost,
+// so vets.gov sent the form again and knows only the second record. The day's
+// reconciliation lists the first, a row vets.gov does not know received while that
+// attempt went unanswered, as a possible duplicate of the application.
+func TestLostAnswerIsAPossibleDuplicateInTheReport(t *testing.T) {
+	if err := env.es.SetFaults(esfake.Faults{AnswerLost: 1}); err != nil {
+		t.Fatal(err)
+	}
+	defer env.es.SetFaults(esfake.Faults{})
+	before := len(env.es.Submissions())
+	id := fmt.Sprintf("5eed4444-0000-4000-8000-%012d", time.Now().UnixNano()%1e12)
+	ok(t, "starter", "-applications", writeFile(t, entry(id, string(enrollmenttest.JSON(enrollmenttest.Married)))))
+	st := waitSubmission(t, id)
+	records := env.es.Submissions()[before:]
+	if st.OutcomeUnknownAttempts != 1 || len(records) != 2 || records[1].FormSubmissionID != st.FormSubmissionID {
+		t.Fatalf("state %+v, ES records %+v", st, records)
+	}
+	lost := records[0].FormSubmissionID
+	date := st.Attempts[0].At.In(esZone).Format(time.DateOnly)
+	eventually(t, 20*time.Second, "visibility lists the unanswered attempt", func() bool {
+		resp, err := env.client.CountWorkflow(context.Background(), countRequest(fmt.Sprintf(
+			"WorkflowId = '%s' AND SubmissionOutcomeUnknownDates = '%s' AND SubmittedDate = '%s'", workflows.SubmissionWorkflowID(id), date, date)))
+		return err == nil && resp.GetCount() == 1
+	})
+	if err := env.es.SetFaults(esfake.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	report := ok(t, "esctl", "report", "run", date)
+	if !strings.Contains(report, "possible duplicate") {
+		t.Fatalf("esctl report run:\n%s", report)
+	}
+	shown := ok(t, "esctl", "report", "show", date)
+	var row string
+	for _, line := range strings.Split(shown, "\n") {
+		if strings.HasPrefix(line, fmt.Sprintf("| %d |", lost)) {
+			row = line
+		}
+	}
+	if !strings.Contains(shown, "## Possible duplicates") || !strings.Contains(row, "| "+id+" |") {
+		t.Fatalf("the lost record %d is not listed as a possible duplicate of %s:\n%s", lost, id, shown)
+	}
+	// The same through the client: the record vets.gov knows matched, the lost one flagged.
+	res, _, err := reportclient.Client{Client: env.client, Namespace: "default"}.Reconciliation(context.Background(), date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Reconcile.Result
+	flagged, missing := false, false
+	for _, p := range r.PossibleDuplicates {
+		flagged = flagged || (p.FormSubmissionID == lost && p.ApplicationID == id)
+	}
+	for _, m := range r.MissingFromES {
+		missing = missing || m.ApplicationID == id
+	}
+	if !flagged || missing {
+		t.Fatalf("possible duplicates %+v, missing %+v", r.PossibleDuplicates, r.MissingFromES)
+	}
 }
 
 // runWorkflow starts a workflow and waits for its result.
