@@ -7,7 +7,6 @@ import (
 	"time"
 
 	workflowpb "go.temporal.io/api/workflow/v1"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/hcaops/hcaops/report"
@@ -25,7 +24,7 @@ func (c Client) StatusesBetween(ctx context.Context, from, to string) ([]report.
 	q := fmt.Sprintf("WorkflowType = 'SubmissionWorkflow' AND %s IN ('%s')", workflows.SubmittedDate.GetName(), strings.Join(days, "','"))
 	var out []report.Submission
 	dc := converter.GetDefaultDataConverter()
-	err = c.list(ctx, q, func(e executionInfo) {
+	err = c.list(ctx, q, func(e executionInfo) error {
 		f := e.GetSearchAttributes().GetIndexedFields()
 		var s report.Submission
 		if p, ok := f[workflows.SubmittedDate.GetName()]; ok {
@@ -35,6 +34,7 @@ func (c Client) StatusesBetween(ctx context.Context, from, to string) ([]report.
 			_ = dc.FromPayload(p, &s.Status)
 		}
 		out = append(out, s)
+		return nil
 	})
 	return out, err
 }
@@ -57,7 +57,7 @@ func (c Client) DailyReportsBetween(ctx context.Context, from, to string) ([]rep
 	latest := map[string]time.Time{}
 	byDay := map[string]workflows.DailyReportResult{}
 	var runs []executionInfo
-	if err := c.list(ctx, q, func(e executionInfo) { runs = append(runs, e) }); err != nil {
+	if err := c.list(ctx, q, func(e executionInfo) error { runs = append(runs, e); return nil }); err != nil {
 		return nil, err
 	}
 	for _, e := range runs {
@@ -82,25 +82,6 @@ func (c Client) DailyReportsBetween(ctx context.Context, from, to string) ([]rep
 }
 
 type executionInfo = *workflowpb.WorkflowExecutionInfo
-
-// list pages through a visibility query.
-func (c Client) list(ctx context.Context, q string, each func(executionInfo)) error {
-	var token []byte
-	for {
-		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
-		})
-		if err != nil {
-			return fmt.Errorf("list workflows: %w", err)
-		}
-		for _, e := range resp.GetExecutions() {
-			each(e)
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return nil
-		}
-	}
-}
 
 // daysBetween lists the dates from..to, inclusive; an empty or inverted period is refused.
 func daysBetween(from, to string) ([]string, error) {
