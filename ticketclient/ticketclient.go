@@ -99,11 +99,11 @@ func (c Client) Act(ctx context.Context, ref string, a ticket.Action, req ticket
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
-		return ticket.View{}, c.explain(ref, err)
+		return ticket.View{}, c.explain(ctx, ref, err)
 	}
 	var v ticket.View
 	if err := h.Get(ctx, &v); err != nil {
-		return ticket.View{}, c.explain(ref, err)
+		return ticket.View{}, c.explain(ctx, ref, err)
 	}
 	return v, nil
 }
@@ -115,7 +115,7 @@ func (c Client) Show(ctx context.Context, ref string) (ticket.View, error) {
 	}
 	resp, err := c.Client.QueryWorkflow(ctx, workflows.TicketWorkflowID(ref), "", workflows.QueryTicket)
 	if err != nil {
-		return ticket.View{}, c.explain(ref, err)
+		return ticket.View{}, c.explain(ctx, ref, err)
 	}
 	var v ticket.View
 	if err := resp.Get(&v); err != nil {
@@ -131,12 +131,19 @@ type refusal struct{ msg string }
 func (r refusal) Error() string        { return r.msg }
 func (r refusal) Is(target error) bool { return target == ticket.ErrRejected }
 
-// explain turns Temporal errors into what an operator needs to know.
-func (c Client) explain(ref string, err error) error {
+// explain turns Temporal errors into what an operator needs to know. A NotFound from an
+// Update means either no such ticket or a ticket whose workflow has completed; the
+// server's wording differs between the two races (completing vs completed), so the
+// workflow itself is asked which it is.
+func (c Client) explain(ctx context.Context, ref string, err error) error {
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
-		if strings.Contains(err.Error(), "already completed") {
+		desc, derr := c.Client.DescribeWorkflowExecution(ctx, workflows.TicketWorkflowID(ref), "")
+		switch {
+		case derr == nil && desc.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
 			return refusal{fmt.Sprintf("ticket %s is closed; no further action is possible", ref)}
+		case derr == nil:
+			return fmt.Errorf("ticket %s: %w", ref, err)
 		}
 		return refusal{fmt.Sprintf("unknown ticket %s: no ticket has that reference", ref)}
 	}
