@@ -63,7 +63,7 @@ func TestEveryTierThroughTheCommandLine(t *testing.T) {
 	}
 	show := ok(t, "ticketctl", "show", ref)
 	for _, want := range []string{"state      Resolved (owner vets.gov)", "route-to-es", "awaiting-caller: asked for the browser version",
-		"High → Urgent", "reopen", "allowed now: [reopen change-priority]"} {
+		"High → Urgent", "reopen", "allowed now: [reopen note]"} {
 		if !strings.Contains(show, want) {
 			t.Errorf("show lacks %q:\n%s", want, show)
 		}

@@ -28,6 +28,9 @@ const (
 	ActESOutcome      Action = "es-outcome"      // what ES said of the ticket on the regular call
 	// ActESAgenda is sent by hcaops when the ticket is put on a call's agenda; operators never send it.
 	ActESAgenda Action = "es-agenda"
+	// ActNote adds a note to the timeline without changing anything else: a comment from
+	// an operator, or a log entry a person wrote in the service desk.
+	ActNote Action = "note"
 )
 
 // ESOutcome is what ES said of a ticket on the regular call.
@@ -93,9 +96,12 @@ var rules = []rule{
 	{ActResolve, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES}, true, false, nil},
 	{ActReopen, []State{StateResolved}, false, false, nil},
 	{ActCancel, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, true, false, nil},
-	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, false, false, nil},
+	// Not on a resolved ticket: Dynamics makes a resolved incident read-only, so the
+	// mirror could not follow; reopen first.
+	{ActChangePriority, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold}, false, false, nil},
 	{ActESOutcome, []State{StateAwaitingES}, false, false, []State{StateAwaitingES}},
 	{ActESAgenda, []State{StateAwaitingES}, false, true, []State{StateAwaitingES}},
+	{ActNote, []State{StateNew, StateTriage, StateInProgress, StateAwaitingES, StateOnHold, StateResolved}, true, false, nil},
 }
 
 // Actions lists every action, the internal ones included.
@@ -288,8 +294,8 @@ func (t *Ticket) Apply(a Action, r Request, cals Calendars, now time.Time) {
 		t.Clock(ClockResolution).Target = t.Policy.Resolution[p]
 		t.Clock(ClockES).Target = t.Policy.ES[p]
 	}
-	// Any triage decision acknowledges the ticket.
-	if from == StateTriage && a != ActHold && a != ActChangePriority {
+	// Any triage decision acknowledges the ticket; a note is not a decision.
+	if from == StateTriage && a != ActHold && a != ActChangePriority && a != ActNote {
 		t.Clock(ClockAcknowledge).Stop(cals.For(ClockAcknowledge), now)
 	}
 	t.syncClocks(cals, now)

@@ -35,6 +35,44 @@ type Ticket struct {
 	// PIIFlagged is set once text from the desk had PII-looking values masked; the
 	// incident carries a comment asking the agent to remove them there too.
 	PIIFlagged bool `json:"piiFlagged,omitempty"`
+	// Desk is what the incident shows as far as hcaops knows: what it last wrote there,
+	// or read from there. A difference in the desk is a person's change.
+	Desk DeskView `json:"desk,omitzero"`
+}
+
+// DeskView is the incident's owning fields as hcaops last wrote or read them, in the
+// desk-neutral words of package servicedesk (status "open", group "vets.gov").
+type DeskView struct {
+	Status   string   `json:"status,omitempty"`
+	Group    string   `json:"group,omitempty"`
+	Priority Priority `json:"priority,omitempty"`
+	// Seq counts the writes hcaops delivered to the desk; a desk change read before the
+	// latest write is stale.
+	Seq int `json:"seq,omitempty"`
+	// Notes are the desk's IDs of the newest notes people wrote that the ticket has taken.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// maxDeskNotes bounds DeskView.Notes: a desk lists notes oldest first, so the newest IDs
+// are enough to tell a new note from one taken before.
+const maxDeskNotes = 100
+
+// TookNote remembers a desk note's ID.
+func (d *DeskView) TookNote(id string) {
+	d.Notes = append(d.Notes, id)
+	if len(d.Notes) > maxDeskNotes {
+		d.Notes = d.Notes[len(d.Notes)-maxDeskNotes:]
+	}
+}
+
+// HasNote reports whether a desk note has been taken.
+func (d *DeskView) HasNote(id string) bool {
+	for _, n := range d.Notes {
+		if n == id {
+			return true
+		}
+	}
+	return false
 }
 
 // IncidentLink names the incident mirroring this ticket in SDM or Dynamics.

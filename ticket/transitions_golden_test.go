@@ -23,21 +23,21 @@ import (
 //     agenda, and what ES says of it on the call is recorded.
 //   - Resolved: reopen within the window.
 //   - Closed, Cancelled: nothing.
-//   - change-priority in every open state: every state whose workflow still runs, which
-//     is what `ticketctl list -open` means, so Resolved included. (The Resolved row of
-//     the README names only reopen, and Dynamics refuses to change a resolved incident,
-//     so this cell is the one the README leaves open to reading.)
+//   - change-priority in every open state but Resolved: the README's Resolved row names
+//     only reopen, and Dynamics refuses to change a resolved incident (lead's decision).
+//   - note (a comment, from an operator or a person in the service desk) in every state
+//     whose workflow still runs: New to Resolved.
 const goldenTable = `
-            | esc  ack  fix  es   ret  hold resm rslv reop canc prio outc agnd
-New         |  Y    .    .    .    .    .    .    Y    .    Y    Y    .    .
-Triage      |  .    Y    Y    Y    .    Y    .    Y    .    Y    Y    .    .
-In Progress |  .    .    .    Y    .    Y    .    Y    .    Y    Y    .    .
-Awaiting ES |  .    .    .    .    Y    Y    .    Y    .    Y    Y    Y    Y
-On Hold     |  .    .    .    .    .    .    Y    .    .    Y    Y    .    .
-On Hold/ES  |  .    .    .    .    .    .    Y    .    .    Y    Y    Y    Y
-Resolved    |  .    .    .    .    .    .    .    .    Y    .    Y    .    .
-Closed      |  .    .    .    .    .    .    .    .    .    .    .    .    .
-Cancelled   |  .    .    .    .    .    .    .    .    .    .    .    .    .
+            | esc  ack  fix  es   ret  hold resm rslv reop canc prio outc agnd note
+New         |  Y    .    .    .    .    .    .    Y    .    Y    Y    .    .    Y
+Triage      |  .    Y    Y    Y    .    Y    .    Y    .    Y    Y    .    .    Y
+In Progress |  .    .    .    Y    .    Y    .    Y    .    Y    Y    .    .    Y
+Awaiting ES |  .    .    .    .    Y    Y    .    Y    .    Y    Y    Y    Y    Y
+On Hold     |  .    .    .    .    .    .    Y    .    .    Y    Y    .    .    Y
+On Hold/ES  |  .    .    .    .    .    .    Y    .    .    Y    Y    Y    Y    Y
+Resolved    |  .    .    .    .    .    .    .    .    Y    .    .    .    .    Y
+Closed      |  .    .    .    .    .    .    .    .    .    .    .    .    .    .
+Cancelled   |  .    .    .    .    .    .    .    .    .    .    .    .    .    .
 `
 
 // goldenColumns names the table's columns: the Update names operators and hcaops send.
@@ -45,19 +45,19 @@ var goldenColumns = map[string]Action{
 	"esc": "escalate", "ack": "acknowledge", "fix": "start-fix", "es": "route-to-es",
 	"ret": "return-from-es", "hold": "hold", "resm": "resume", "rslv": "resolve",
 	"reop": "reopen", "canc": "cancel", "prio": "change-priority", "outc": "es-outcome",
-	"agnd": "es-agenda",
+	"agnd": "es-agenda", "note": "note",
 }
 
 // goldenAllowedNow is what a refusal tells the operator they may do instead, in the
 // order the actions are offered; es-agenda is hcaops's own and never offered.
 var goldenAllowedNow = map[string]string{
-	"New":         "escalate, resolve, cancel, change-priority",
-	"Triage":      "acknowledge, start-fix, route-to-es, hold, resolve, cancel, change-priority",
-	"In Progress": "route-to-es, hold, resolve, cancel, change-priority",
-	"Awaiting ES": "return-from-es, hold, resolve, cancel, change-priority, es-outcome",
-	"On Hold":     "resume, cancel, change-priority",
-	"On Hold/ES":  "resume, cancel, change-priority, es-outcome",
-	"Resolved":    "reopen, change-priority",
+	"New":         "escalate, resolve, cancel, change-priority, note",
+	"Triage":      "acknowledge, start-fix, route-to-es, hold, resolve, cancel, change-priority, note",
+	"In Progress": "route-to-es, hold, resolve, cancel, change-priority, note",
+	"Awaiting ES": "return-from-es, hold, resolve, cancel, change-priority, es-outcome, note",
+	"On Hold":     "resume, cancel, change-priority, note",
+	"On Hold/ES":  "resume, cancel, change-priority, es-outcome, note",
+	"Resolved":    "reopen, note",
 }
 
 type goldenRow struct {
