@@ -7,6 +7,8 @@ package servicedesk
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -77,6 +79,81 @@ type Desk interface {
 	UpdateIncident(ctx context.Context, id string, u Update) error
 	// AddComment appends text to the incident's activity log once per key.
 	AddComment(ctx context.Context, id, key, text string) error
+
+	// Changes lists the incidents created or changed since cursor, the opaque value the
+	// previous call returned ("" the first time, when since bounds how far back to look).
+	// The next cursor may repeat some incidents: callers must take each one idempotently.
+	Changes(ctx context.Context, cursor string, since time.Time) (Feed, error)
+	// ReadIncident reads an incident as the desk shows it now, with the notes people wrote.
+	ReadIncident(ctx context.Context, id string) (Snapshot, error)
+	// LinkIncident marks an incident people opened in the desk as the ticket ref's, so
+	// FindIncident finds it and later reads carry the reference.
+	LinkIncident(ctx context.Context, id, ref string) error
+	// Canonical is how the desk shows a status and priority hcaops writes, in hcaops's
+	// words: Dynamics has one "on hold" for awaiting-vendor and on-hold, one "high" for
+	// Urgent and High. A Snapshot holds canonical values.
+	Canonical(s Status, p ticket.Priority) (Status, ticket.Priority)
+}
+
+// Feed is one poll of a desk's changes.
+type Feed struct {
+	Incidents []Snapshot
+	Cursor    string // where the next poll starts
+}
+
+// Snapshot is an incident as the desk shows it: what people see and change there.
+type Snapshot struct {
+	System      string    `json:"system"` // "sdm" or "dynamics"
+	ID          string    `json:"id"`
+	Number      string    `json:"number"`
+	Ref         string    `json:"ref,omitempty"` // the hcaops reference it carries, "" if none
+	Summary     string    `json:"summary,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Category    string    `json:"category,omitempty"`
+	Status      Status    `json:"status"`
+	Group       Group     `json:"group,omitempty"`
+	OpenedBy    string    `json:"openedBy,omitempty"` // the agent's user ID, never a caller's name
+	OpenedAt    time.Time `json:"openedAt,omitzero"`
+	ModifiedAt  time.Time `json:"modifiedAt,omitzero"`
+	// Priority is the desk's priority in hcaops's words, "" when unset; where the desk
+	// has fewer levels it is the desk's Canonical one.
+	Priority ticket.Priority `json:"priority,omitempty"`
+	// Notes are what people wrote on the incident, oldest first: hcaops's own comments
+	// are left out. Only ReadIncident fills them.
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Note is a log entry (SDM) or note (Dynamics) a person wrote.
+type Note struct {
+	ID     string    `json:"id"`
+	Author string    `json:"author,omitempty"`
+	Text   string    `json:"text"`
+	At     time.Time `json:"at,omitzero"`
+}
+
+// Active reports whether the incident is still being worked in the desk.
+func (s Snapshot) Active() bool {
+	return s.Status != StatusClosed && s.Status != StatusCancelled
+}
+
+// LinkMarker is the line hcaops puts in an incident's description to carry the ticket
+// reference where the desk has no attribute for it (no schema change): a person can
+// read it, and a where clause or $filter can find it.
+func LinkMarker(ref string) string { return "[hcaops:ref=" + ref + "]" }
+
+// RefFromText finds a LinkMarker in text; "" if none.
+func RefFromText(text string) string {
+	const open = "[hcaops:ref="
+	i := strings.Index(text, open)
+	if i < 0 {
+		return ""
+	}
+	rest := text[i+len(open):]
+	j := strings.IndexByte(rest, ']')
+	if j <= 0 {
+		return ""
+	}
+	return rest[:j]
 }
 
 // ErrNotFound is returned when no incident has the reference.

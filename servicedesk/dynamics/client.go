@@ -52,6 +52,8 @@ type request struct {
 	represent bool
 	// ifMatchAny makes a PATCH fail with 404 instead of creating a missing entity.
 	ifMatchAny bool
+	// trackChanges asks for a delta link (Prefer: odata.track-changes).
+	trackChanges bool
 	// sent is free text in body (title, description, note) that must not come back in errors.
 	sent []string
 }
@@ -115,7 +117,11 @@ func (c *Client) send(ctx context.Context, r request, payload []byte, token stri
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if r.represent {
-		h.Set("Prefer", "return=representation")
+		h.Add("Prefer", "return=representation")
+	}
+	if r.trackChanges {
+		h.Add("Prefer", "odata.track-changes")
+		h.Add("Prefer", "odata.maxpagesize=500")
 	}
 	if r.ifMatchAny {
 		h.Set("If-Match", "*")

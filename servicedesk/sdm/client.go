@@ -22,10 +22,32 @@ type Config struct {
 	BaseURL  string
 	Username string
 	Password string
-	// Customer is the contact (cnt) named as customer of new incidents, by its
-	// common name ("Last, First"). SDM sites that require a customer set it; empty
-	// leaves it to SDM's defaults.
+	// Customer is the contact (cnt) named as the affected end user of new incidents:
+	// a UUID as SDM writes it (U'...') or a common name ("Last, First"). SDM requires a
+	// customer on incidents unless a site relaxed it; hcaops tickets carry no PII, so it
+	// is a placeholder contact of the site, never the caller.
 	Customer string
+	// Category is the incident area (pcat) of new incidents, by its symbol
+	// ("10-10EZ.Application"); empty sends the ticket's own category, if any.
+	Category string
+	// Urgency and Impact are the codes (urg, imp) of new incidents: many sites require
+	// them, and derive the priority from them. Empty sends none.
+	Urgency, Impact string
+	// NoCustomAttributes is for an SDM without hcaops's schema change (zhcaops_ref,
+	// zescalated): the reference then travels as a marker line in the description, and
+	// an escalation as an ESC activity log entry.
+	NoCustomAttributes bool
+	// WatchGroups are the groups whose incidents Changes reads; empty reads every
+	// incident changed (a test desk). With the custom attributes, incidents that carry a
+	// reference are read wherever they are.
+	WatchGroups []string
+	// Overlap is how far before the previous poll's newest last_mod_dt the next one
+	// reads again (default 2 min): last_mod_dt has one-second resolution and is stamped
+	// before the change commits, so a change can appear later with an older stamp.
+	Overlap time.Duration
+	// MaxPollIncidents bounds one poll (default 2000); the cursor then stops at the last
+	// incident read.
+	MaxPollIncidents int
 	// HTTPClient defaults to a client with a 15 s timeout.
 	HTTPClient *http.Client
 	// RenewBefore is how long before its expiry the access key is renewed; default 1 h.
@@ -43,6 +65,7 @@ type Client struct {
 	username string
 	password string
 	customer string
+	cfg      Config
 	http     *http.Client
 	keys     *keyring
 	serial   keyedMutex // serialises find-then-write sequences per incident or comment
@@ -67,7 +90,14 @@ func NewClient(cfg Config) (*Client, error) {
 		username: cfg.Username,
 		password: cfg.Password,
 		customer: cfg.Customer,
+		cfg:      cfg,
 		http:     cfg.HTTPClient,
+	}
+	if c.cfg.Overlap <= 0 {
+		c.cfg.Overlap = 2 * time.Minute
+	}
+	if c.cfg.MaxPollIncidents <= 0 {
+		c.cfg.MaxPollIncidents = 2000
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 15 * time.Second}

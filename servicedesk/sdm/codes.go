@@ -59,9 +59,10 @@ func priorityName(p ticket.Priority) (string, error) {
 
 // SDM activity (alg) types written by hcaops.
 const (
-	activityComment = "LOG" // Log Comment
-	activityResolve = "RE"  // Resolve
-	activityClose   = "CL"  // Close
+	activityComment  = "LOG" // Log Comment
+	activityResolve  = "RE"  // Resolve
+	activityClose    = "CL"  // Close
+	activityEscalate = "ESC" // Escalate
 )
 
 // incidentType is the request type (crt) of an incident.

@@ -56,7 +56,11 @@ func (c *Client) newIncidentBody(in servicedesk.NewIncident) (incidentEnvelope, 
 		Description: in.Description,
 		Status:      byKey(codeOpen),
 		Type:        byKey(incidentType),
-		HcaopsRef:   in.Ref,
+	}
+	if c.cfg.NoCustomAttributes {
+		w.Description = withMarker(in.Description, in.Ref)
+	} else {
+		w.HcaopsRef = in.Ref
 	}
 	if in.Priority != "" {
 		p, err := priorityName(in.Priority)
@@ -68,11 +72,20 @@ func (c *Client) newIncidentBody(in servicedesk.NewIncident) (incidentEnvelope, 
 	if in.Group != "" {
 		w.Group = byName(string(in.Group))
 	}
-	if in.Category != "" {
+	switch {
+	case c.cfg.Category != "":
+		w.Category = byName(c.cfg.Category)
+	case in.Category != "":
 		w.Category = byName(in.Category)
 	}
 	if c.customer != "" {
-		w.Customer = byName(c.customer)
+		w.Customer = contactRef(c.customer)
+	}
+	if c.cfg.Urgency != "" {
+		w.Urgency = byKey(c.cfg.Urgency)
+	}
+	if c.cfg.Impact != "" {
+		w.Impact = byKey(c.cfg.Impact)
 	}
 	return incidentEnvelope{In: w}, nil
 }
@@ -101,9 +114,15 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Inci
 		return servicedesk.Incident{}, fmt.Errorf("sdm %s: reference is required", op)
 	}
 	q := url.Values{}
-	q.Set("WC", "zhcaops_ref="+quote(ref))
+	if c.cfg.NoCustomAttributes {
+		// LIKE treats _ as a wildcard (and [ as a class on SQL Server, which the pattern
+		// avoids); the marker is checked exactly below.
+		q.Set("WC", "description LIKE "+quote("%"+strings.TrimPrefix(servicedesk.LinkMarker(ref), "[")+"%"))
+	} else {
+		q.Set("WC", "zhcaops_ref="+quote(ref))
+	}
 	q.Set("SORT", "id ASC")
-	answer, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "in", query: q, attrs: incidentAttrs})
+	answer, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "in", query: q, attrs: c.findAttrs()})
 	if err != nil {
 		return servicedesk.Incident{}, err
 	}
@@ -115,6 +134,9 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Inci
 		// SDM compares case-insensitively on most databases; so does this check,
 		// which guards against a where clause SDM did not apply as meant.
 		if item.HcaopsRef != "" && !strings.EqualFold(string(item.HcaopsRef), ref) {
+			continue
+		}
+		if c.cfg.NoCustomAttributes && !strings.EqualFold(servicedesk.RefFromText(string(item.Description)), ref) {
 			continue
 		}
 		inc, err := item.incident()
@@ -150,7 +172,7 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u servicedesk.Up
 	if err != nil {
 		return fmt.Errorf("sdm %s: %w", op, err)
 	}
-	w, changed, err := updateBody(u)
+	w, changed, err := updateBody(u, c.cfg.NoCustomAttributes)
 	if err != nil {
 		return fmt.Errorf("sdm %s %s: %w", op, persistentID(n), err)
 	}
@@ -161,6 +183,12 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u servicedesk.Up
 		}
 		if _, err := decodeObject[incidentRead](answer, "in"); err != nil {
 			return malformedError(op, err)
+		}
+	}
+	if u.Escalated != nil && *u.Escalated && c.cfg.NoCustomAttributes {
+		// Without zescalated, SDM's own Escalate activity records it.
+		if err := c.addActivity(ctx, op, n, activityEscalate, "escalated", "Escalated by hcaops"); err != nil {
+			return err
 		}
 	}
 	if u.Resolution == "" {
@@ -180,7 +208,7 @@ func (c *Client) UpdateIncident(ctx context.Context, id string, u servicedesk.Up
 }
 
 // updateBody builds the PUT body for u; changed is false when u names no field.
-func updateBody(u servicedesk.Update) (w incidentWrite, changed bool, err error) {
+func updateBody(u servicedesk.Update, noCustom bool) (w incidentWrite, changed bool, err error) {
 	if u.Status != nil {
 		code, err := statusCode(*u.Status)
 		if err != nil {
@@ -212,7 +240,7 @@ func updateBody(u servicedesk.Update) (w incidentWrite, changed bool, err error)
 		}
 		w.Group = byName(string(*u.Group))
 	}
-	if u.Escalated != nil {
+	if u.Escalated != nil && !noCustom {
 		flag := 0
 		if *u.Escalated {
 			flag = 1
@@ -226,4 +254,31 @@ func updateBody(u servicedesk.Update) (w incidentWrite, changed bool, err error)
 // quote writes s as an SDM where-clause string literal.
 func quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// contactRef refers to a contact by UUID (U'...') or by its common name.
+func contactRef(s string) *sdmRef {
+	if strings.HasPrefix(s, "U'") {
+		return &sdmRef{ID: flexString(s)}
+	}
+	return byName(s)
+}
+
+// withMarker ends a description with the link marker.
+func withMarker(description, ref string) string {
+	marker := servicedesk.LinkMarker(ref)
+	if strings.Contains(description, marker) {
+		return description
+	}
+	if strings.TrimSpace(description) == "" {
+		return marker
+	}
+	return strings.TrimRight(description, " \t\r\n") + "\n" + marker
+}
+
+func (c *Client) findAttrs() string {
+	if c.cfg.NoCustomAttributes {
+		return "ref_num, description"
+	}
+	return incidentAttrs
 }

@@ -123,6 +123,8 @@ type incidentWrite struct {
 	Customer    *sdmRef `json:"customer,omitempty"`
 	Type        *sdmRef `json:"type,omitempty"`
 	Parent      *sdmRef `json:"parent,omitempty"`
+	Urgency     *sdmRef `json:"urgency,omitempty"`
+	Impact      *sdmRef `json:"impact,omitempty"`
 	HcaopsRef   string  `json:"zhcaops_ref,omitempty"`
 	Escalated   *int    `json:"zescalated,omitempty"`
 }
@@ -141,6 +143,39 @@ type incidentRead struct {
 	CommonName flexString `json:"@COMMON_NAME"` // ref_num is the common name of an incident
 	RefNum     flexString `json:"ref_num"`
 	HcaopsRef  flexString `json:"zhcaops_ref"`
+	// Read by ReadIncident and Changes (snapshotAttrs).
+	Summary     flexString  `json:"summary"`
+	Description flexString  `json:"description"`
+	Status      *readRefObj `json:"status"`
+	Priority    *readRefObj `json:"priority"`
+	Group       *readRefObj `json:"group"`
+	Category    *readRefObj `json:"category"`
+	LogAgent    *readRefObj `json:"log_agent"`
+	OpenDate    flexString  `json:"open_date"`
+	LastModDate flexString  `json:"last_mod_dt"`
+}
+
+// readRefObj is a reference as read: empty references come as "" rather than an object,
+// and dotted X-Obj-Attrs (log_agent.userid) add the attribute inside it.
+type readRefObj struct {
+	RelAttr    flexString `json:"@REL_ATTR"`
+	CommonName flexString `json:"@COMMON_NAME"`
+	UserID     flexString `json:"userid"`
+}
+
+func (r *readRefObj) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		*r = readRefObj{} // "" or null: no reference
+		return nil
+	}
+	type plain readRefObj
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*r = readRefObj(p)
+	return nil
 }
 
 // activityWrite is the body of POST /caisd-rest/alg.
@@ -157,10 +192,16 @@ type activityEnvelope struct {
 // activityAttrs is the X-Obj-Attrs the client asks for when it reads the log.
 const activityAttrs = "description"
 
-// activityRead is an activity log entry as read with activityAttrs.
+// noteAttrs is the X-Obj-Attrs the client asks for when it reads people's notes.
+const noteAttrs = "description, type, time_stamp, analyst.userid"
+
+// activityRead is an activity log entry as read with activityAttrs or noteAttrs.
 type activityRead struct {
-	ID          flexString `json:"@id"`
-	Description flexString `json:"description"`
+	ID          flexString  `json:"@id"`
+	Description flexString  `json:"description"`
+	Type        *readRefObj `json:"type"`
+	TimeStamp   flexString  `json:"time_stamp"`
+	Analyst     *readRefObj `json:"analyst"`
 }
 
 // page is one page of a collection answer:

@@ -31,6 +31,7 @@ type Fake struct {
 	tokens        map[string]time.Time // access token → expiry
 	incidents     map[string]*FakeIncident
 	nextTicket    int
+	rowVersion    int64 // change tracking: bumped on every incident change
 	requests      []FakeRequest
 	failLeft      int
 	failStatus    int
@@ -59,6 +60,13 @@ type FakeIncident struct {
 	Notes        []FakeNote     `json:"notes,omitempty"`
 	CreatedOn    time.Time      `json:"createdon"`
 	ModifiedOn   time.Time      `json:"modifiedon"`
+	version      int64
+}
+
+// touch records a change of inc for change tracking; the caller holds f.mu.
+func (f *Fake) touch(inc *FakeIncident) {
+	f.rowVersion++
+	inc.version = f.rowVersion
 }
 
 // FakeResolution is the incident resolution CloseIncident was given.
@@ -69,9 +77,10 @@ type FakeResolution struct {
 
 // FakeNote is an annotation on an incident.
 type FakeNote struct {
-	ID      string `json:"annotationid"`
-	Subject string `json:"subject"`
-	Text    string `json:"notetext"`
+	ID        string    `json:"annotationid"`
+	Subject   string    `json:"subject"`
+	Text      string    `json:"notetext"`
+	CreatedOn time.Time `json:"createdon"`
 }
 
 // FakeRequest is a request the fake received, token requests included.

@@ -78,6 +78,7 @@ func (a *fakeAPI) closeIncident() error {
 	}
 	inc.StateCode, inc.StatusCode, inc.Resolution = stateResolved, status, res
 	inc.ModifiedOn = a.f.now()
+	a.f.touch(inc)
 	a.noContent()
 	return nil
 }
@@ -128,6 +129,8 @@ func (a *fakeAPI) merge() error {
 	updated.ModifiedOn = now
 	*target = updated
 	sub.StateCode, sub.StatusCode, sub.MasterID, sub.ModifiedOn = stateCancelled, statusMerged, target.ID, now
+	a.f.touch(target)
+	a.f.touch(sub)
 	a.noContent()
 	return nil
 }

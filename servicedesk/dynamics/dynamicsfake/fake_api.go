@@ -92,10 +92,13 @@ func (a *fakeAPI) body() (map[string]json.RawMessage, error) {
 }
 
 // represent reports whether the caller asked for the entity back (Prefer: return=representation).
-func (a *fakeAPI) represent() bool {
+func (a *fakeAPI) represent() bool { return a.prefers("return=representation") }
+
+// prefers reports whether a Prefer header carries the preference.
+func (a *fakeAPI) prefers(pref string) bool {
 	for _, p := range a.r.Header.Values("Prefer") {
 		for _, v := range strings.Split(p, ",") {
-			if strings.TrimSpace(v) == "return=representation" {
+			if strings.TrimSpace(v) == pref {
 				return true
 			}
 		}

@@ -1,12 +1,15 @@
 package dynamicsfake
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,11 +35,61 @@ var (
 )
 
 func (a *fakeAPI) listIncidents() error {
+	q := a.r.URL.Query()
+	token, delta := q["$deltatoken"]
+	if a.prefers("odata.track-changes") || delta {
+		return a.trackChanges(q, token)
+	}
 	var entities []map[string]any
 	for _, inc := range a.f.sortedIncidents() {
 		entities = append(entities, incidentEntity(inc))
 	}
 	return a.list("incidents", "incidentid", incidentProps, entities)
+}
+
+// trackChanges answers a change-tracking read of incidents: every incident the first
+// time, then those changed after the delta token, in the order they changed, with a
+// delta link to the next changes. $filter, $orderby, $expand and $top are refused, as
+// Dataverse does.
+func (a *fakeAPI) trackChanges(q url.Values, token []string) error {
+	for _, opt := range []string{"$filter", "$orderby", "$expand", "$top"} {
+		if q.Has(opt) {
+			return badRequest("The \"%s\" query parameter isn't supported when Change Tracking is enabled.", opt)
+		}
+	}
+	var after int64
+	if len(token) > 0 {
+		n, err := strconv.ParseInt(token[0], 10, 64)
+		if err != nil || n < 0 || n > a.f.rowVersion {
+			return badRequest("the delta token %q is not valid", token[0])
+		}
+		after = n
+	}
+	incs := a.f.sortedIncidents()
+	slices.SortFunc(incs, func(x, y *FakeIncident) int { return cmp.Compare(x.version, y.version) })
+	value := []map[string]any{}
+	for _, inc := range incs {
+		if inc.version <= after {
+			continue
+		}
+		sel, err := selectProps(incidentEntity(inc), q.Get("$select"), "incidentid", incidentProps)
+		if err != nil {
+			return &fakeError{http.StatusBadRequest, codeInvalidProperty, "invalid $select: " + err.Error()}
+		}
+		value = append(value, sel)
+	}
+	link := a.root + "incidents?"
+	if sel := q.Get("$select"); sel != "" {
+		link += "$select=" + url.QueryEscape(sel) + "&"
+	}
+	link += "$deltatoken=" + strconv.FormatInt(a.f.rowVersion, 10)
+	context := a.root + "$metadata#incidents"
+	if len(token) > 0 {
+		context += "/$delta"
+	}
+	a.w.Header().Set("Preference-Applied", "odata.track-changes")
+	a.json(http.StatusOK, map[string]any{"@odata.context": context, "@odata.deltaLink": link, "value": value})
+	return nil
 }
 
 func (a *fakeAPI) getIncident(id string) error {
@@ -85,6 +138,7 @@ func (a *fakeAPI) createIncident() error {
 	}
 	inc.TicketNumber = a.f.newTicketNumber()
 	a.f.incidents[inc.ID] = inc
+	a.f.touch(inc)
 	a.w.Header().Set("OData-EntityId", a.root+"incidents("+inc.ID+")")
 	if a.represent() {
 		return a.entity(http.StatusCreated, "incidents", "incidentid", incidentProps, incidentEntity(inc))
@@ -151,6 +205,7 @@ func (a *fakeAPI) patchIncident(id string) error {
 	}
 	next.ModifiedOn = a.f.now()
 	*cur = next
+	a.f.touch(cur)
 	if a.represent() {
 		return a.entity(http.StatusOK, "incidents", "incidentid", incidentProps, incidentEntity(cur))
 	}

@@ -5,10 +5,11 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // annotationProps are the annotation properties the fake can filter on and select.
-var annotationProps = []string{"annotationid", "subject", "notetext", "_objectid_value", "objecttypecode"}
+var annotationProps = []string{"annotationid", "subject", "notetext", "_objectid_value", "objecttypecode", "createdon"}
 
 // Dynamics limits of note columns.
 const (
@@ -26,6 +27,7 @@ func (a *fakeAPI) listNotes() error {
 				"notetext":        n.Text,
 				"_objectid_value": inc.ID,
 				"objecttypecode":  "incident",
+				"createdon":       n.CreatedOn.UTC().Format(time.RFC3339),
 			})
 		}
 	}
@@ -78,6 +80,7 @@ func (a *fakeAPI) createNote() error {
 		return err
 	}
 	note.ID = newGUID()
+	note.CreatedOn = a.f.now()
 	inc.Notes = append(inc.Notes, note)
 	a.w.Header().Set("OData-EntityId", a.root+"annotations("+note.ID+")")
 	if a.represent() {

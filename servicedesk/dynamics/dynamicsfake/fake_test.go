@@ -336,3 +336,41 @@ func TestFakeDump(t *testing.T) {
 		t.Errorf("dump: %+v, %v", incs, err)
 	}
 }
+
+// Change tracking, from "Use change tracking to synchronize data with external systems"
+// (Microsoft Learn, Dataverse developer guide): Prefer: odata.track-changes on the first
+// GET returns every row and an @odata.deltaLink carrying a $deltatoken, with the header
+// Preference-Applied: odata.track-changes; a GET of the delta link returns only the rows
+// created or changed since, under a "$delta" context, and another delta link; $filter,
+// $orderby, $expand and $top are refused with "The "$filter" query parameter isn't
+// supported when Change Tracking is enabled."
+func TestFakeChangeTracking(t *testing.T) {
+	f := newRawFake(t)
+	first := f.create()
+	status, body, header := f.do("GET", "incidents?$select=title,statecode", "", "Prefer", "odata.track-changes")
+	if status != http.StatusOK || header.Get("Preference-Applied") != "odata.track-changes" {
+		t.Fatalf("first read: %d %s %v", status, body, header)
+	}
+	var page struct {
+		Context   string           `json:"@odata.context"`
+		DeltaLink string           `json:"@odata.deltaLink"`
+		Value     []map[string]any `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Value) != 1 || !strings.Contains(page.DeltaLink, "$deltatoken=") {
+		t.Fatalf("first read %s: %v", body, err)
+	}
+	delta := strings.TrimPrefix(page.DeltaLink, f.srv.URL+"/api/data/v9.2/")
+	_, body, _ = f.do("GET", delta, "")
+	page.Value = nil
+	if json.Unmarshal([]byte(body), &page); len(page.Value) != 0 || !strings.HasSuffix(page.Context, "/$delta") {
+		t.Errorf("nothing changed: %s", body)
+	}
+	f.want(http.StatusNoContent, "", "PATCH", "incidents("+first+")", `{"statuscode":2}`, "If-Match", "*")
+	_, body, _ = f.do("GET", delta, "")
+	page.Value = nil
+	if json.Unmarshal([]byte(body), &page); len(page.Value) != 1 || page.Value[0]["incidentid"] != first || page.DeltaLink == "" {
+		t.Errorf("after a change: %s", body)
+	}
+	f.want(http.StatusBadRequest, `The \"$filter\" query parameter isn't supported when Change Tracking is enabled.`,
+		"GET", "incidents?$filter=statecode%20eq%200", "", "Prefer", "odata.track-changes")
+}

@@ -39,6 +39,8 @@ import (
 //	POST _fake/fail?n=1&status=500    FailNext
 //	POST _fake/malformed?n=1          Malformed
 //	POST _fake/expire_keys            ExpireKeys
+//	*    _fake/as/{userid}/in...       the object calls as that user (AddUser), no key:
+//	                                  a person working in SDM, e.g. from curl
 //
 // e.g. curl http://localhost:8050/caisd-rest/_fake/incidents.
 //
@@ -62,6 +64,9 @@ type Fake struct {
 
 	mu        sync.Mutex
 	keys      map[string]time.Time // access key -> expiry
+	keyUsers  map[string]string    // access key -> userid
+	users     map[string]string    // userid -> password, the integration user's included
+	rules     siteRules
 	keyIDs    int
 	incidents []*FakeIncident // ascending ID
 	refSeq    int
@@ -69,6 +74,7 @@ type Fake struct {
 	requests  []FakeRequest
 	failN     int
 	failCode  int
+	failSkip  int
 	garbleN   int
 }
 
@@ -76,7 +82,7 @@ type Fake struct {
 type FakeIncident struct {
 	ID          int            `json:"id"`      // @id; the persistent id is "cr:"+ID
 	RefNum      string         `json:"ref_num"` // HRC0001, HRC0002, ...
-	HcaopsRef   string         `json:"zhcaops_ref"`
+	HcaopsRef   string         `json:"zhcaops_ref,omitempty"`
 	Summary     string         `json:"summary"`
 	Description string         `json:"description"`
 	Status      string         `json:"status"`   // code: OP, WIP, ...
@@ -84,6 +90,11 @@ type FakeIncident struct {
 	Group       string         `json:"group"`
 	Category    string         `json:"category"`
 	Customer    string         `json:"customer"`
+	Urgency     string         `json:"urgency,omitempty"`
+	Impact      string         `json:"impact,omitempty"`
+	LogAgent    string         `json:"log_agent"`   // userid of who opened it
+	LastModBy   string         `json:"last_mod_by"` // userid of who changed it last
+	LastModDate time.Time      `json:"last_mod_dt"`
 	Escalated   bool           `json:"zescalated"`
 	Parent      string         `json:"parent"` // "cr:400001" or ""
 	OpenDate    time.Time      `json:"open_date"`
@@ -96,6 +107,7 @@ type FakeLogEntry struct {
 	ID          int       `json:"id"`
 	Type        string    `json:"type"` // LOG, RE, CL, ST, INIT, ...
 	Description string    `json:"description"`
+	Analyst     string    `json:"analyst"` // userid of who wrote it
 	Time        time.Time `json:"time_stamp"`
 }
 
@@ -108,7 +120,16 @@ type FakeRequest struct {
 
 // NewFake returns an empty SDM that accepts the given credentials.
 func NewFake(username, password string) *Fake {
-	return &Fake{username: username, password: password, keys: map[string]time.Time{}}
+	return &Fake{username: username, password: password, keys: map[string]time.Time{},
+		keyUsers: map[string]string{}, users: map[string]string{username: password}}
+}
+
+// AddUser lets another person log in (an HRC agent, a vets.gov engineer): what they
+// change is stamped with their userid in last_mod_by and the activity log.
+func (f *Fake) AddUser(userid, password string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.users[userid] = password
 }
 
 // Handler serves the SDM REST API.
@@ -143,10 +164,14 @@ func (f *Fake) ExpireKeys() {
 // FailNext makes the next n calls other than rest_access and _fake/ answer
 // status with an SDM error body, without acting on them. It acts before the
 // access key is checked, as a failing server would.
-func (f *Fake) FailNext(n, status int) {
+func (f *Fake) FailNext(n, status int) { f.FailAfter(0, n, status) }
+
+// FailAfter lets skip calls through, then fails n as FailNext does: an outage that
+// starts in the middle of a paged read.
+func (f *Fake) FailAfter(skip, n, status int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.failN, f.failCode = n, status
+	f.failSkip, f.failN, f.failCode = skip, n, status
 }
 
 // Malformed makes the next n answers to calls other than rest_access and _fake/
@@ -202,19 +227,32 @@ func (f *Fake) route(r *http.Request) answer {
 		return f.restAccess(r)
 	}
 	if control, ok := strings.CutPrefix(rest, "_fake/"); ok {
+		if as, ok := strings.CutPrefix(control, "as/"); ok {
+			// A person's change without the key dance, for curl in the local run.
+			user, objRest, _ := strings.Cut(as, "/")
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if _, known := f.users[user]; !known {
+				return sdmError(http.StatusNotFound, "fake: unknown user %q (AddUser)", user)
+			}
+			return f.objects(r, objRest, user)
+		}
 		return f.control(r, control)
 	}
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.failN > 0 {
+	if f.failSkip > 0 && f.failN > 0 {
+		f.failSkip--
+	} else if f.failN > 0 {
 		f.failN--
 		return sdmError(f.failCode, "fault injected by Fake.FailNext (HTTP %d)", f.failCode)
 	}
-	if !f.validKey(r.Header.Get("X-AccessKey")) {
+	key := r.Header.Get("X-AccessKey")
+	if !f.validKey(key) {
 		return sdmError(http.StatusUnauthorized, "Access key is invalid or expired")
 	}
-	a := f.objects(r, rest)
+	a := f.objects(r, rest, f.keyUsers[key])
 	if f.garbleN > 0 {
 		f.garbleN--
 		a.body = garbled
@@ -222,19 +260,19 @@ func (f *Fake) route(r *http.Request) answer {
 	return a
 }
 
-// objects routes the object calls; f.mu is held.
-func (f *Fake) objects(r *http.Request, rest string) answer {
+// objects routes the object calls of user; f.mu is held.
+func (f *Fake) objects(r *http.Request, rest, user string) answer {
 	factory, id, _ := strings.Cut(rest, "/")
 	attrs, err := objAttrs(r.Header.Get("X-Obj-Attrs"))
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
 	}
-	v := view{base: baseURL(r), attrs: attrs}
+	v := view{base: baseURL(r), attrs: attrs, noCustom: f.rules.noCustom}
 	switch {
 	case factory == "in" && id == "" && r.Method == http.MethodGet:
 		return f.listIncidents(r, v)
 	case factory == "in" && id == "" && r.Method == http.MethodPost:
-		return f.createIncident(r, v)
+		return f.createIncident(r, v, user)
 	case factory == "in" && id != "" && r.Method == http.MethodGet:
 		inc, a := f.incidentAt(id)
 		if inc == nil {
@@ -242,11 +280,11 @@ func (f *Fake) objects(r *http.Request, rest string) answer {
 		}
 		return f.incidentAnswer(http.StatusOK, v, inc)
 	case factory == "in" && id != "" && r.Method == http.MethodPut:
-		return f.updateIncident(r, v, id)
+		return f.updateIncident(r, v, id, user)
 	case factory == "alg" && id == "" && r.Method == http.MethodGet:
 		return f.listActivities(r, v)
 	case factory == "alg" && id == "" && r.Method == http.MethodPost:
-		return f.createActivity(r, v)
+		return f.createActivity(r, v, user)
 	case factory == "in" || factory == "alg":
 		return sdmError(http.StatusMethodNotAllowed, "%s %s is not supported by the fake", r.Method, r.URL.Path)
 	default:
@@ -264,12 +302,12 @@ func (f *Fake) now() time.Time {
 // restAccess issues an access key for valid Basic credentials.
 func (f *Fake) restAccess(r *http.Request) answer {
 	user, pass, ok := r.BasicAuth()
-	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(f.username)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(pass), []byte(f.password)) != 1 {
-		return sdmError(http.StatusUnauthorized, "Authentication failed: invalid username or password")
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	want, known := f.users[user]
+	if !ok || !known || subtle.ConstantTimeCompare([]byte(pass), []byte(want)) != 1 {
+		return sdmError(http.StatusUnauthorized, "Authentication failed: invalid username or password")
+	}
 	lifetime := f.KeyLifetime
 	if lifetime <= 0 {
 		lifetime = defaultKeyLifetime
@@ -280,6 +318,7 @@ func (f *Fake) restAccess(r *http.Request) answer {
 	}
 	expires := f.now().Add(lifetime)
 	f.keys[key] = expires
+	f.keyUsers[key] = user
 	f.keyIDs++
 	id := strconv.Itoa(400000 + f.keyIDs)
 	return answer{http.StatusCreated, map[string]any{"rest_access": map[string]any{

@@ -25,7 +25,7 @@ func (f *Fake) listActivities(r *http.Request, v view) answer {
 	return listPage(r, v, "alg", rows, activityKeys, v.activity)
 }
 
-func (f *Fake) createActivity(r *http.Request, v view) answer {
+func (f *Fake) createActivity(r *http.Request, v view, user string) answer {
 	fields, err := readFields(r, "alg")
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
@@ -76,7 +76,9 @@ func (f *Fake) createActivity(r *http.Request, v view) answer {
 	case strings.TrimSpace(description) == "":
 		return sdmError(http.StatusBadRequest, "description is required")
 	}
-	f.log(inc, kind, description)
+	f.log(inc, kind, description, user)
+	// A new activity touches the incident, as SDM's last_act_id does.
+	inc.LastModBy, inc.LastModDate = user, f.now()
 	obj, err := v.activity(activityRow{inc, inc.Log[len(inc.Log)-1]})
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
@@ -87,11 +89,12 @@ func (f *Fake) createActivity(r *http.Request, v view) answer {
 // activityKeys are the values a where clause or SORT compares.
 func activityKeys(row activityRow) map[string]string {
 	return map[string]string{
-		"id":          strconv.Itoa(row.entry.ID),
-		"call_req_id": "cr:" + strconv.Itoa(row.inc.ID),
-		"type":        row.entry.Type,
-		"description": row.entry.Description,
-		"time_stamp":  unix(row.entry.Time),
+		"id":             strconv.Itoa(row.entry.ID),
+		"call_req_id":    "cr:" + strconv.Itoa(row.inc.ID),
+		"type":           row.entry.Type,
+		"description":    row.entry.Description,
+		"time_stamp":     unix(row.entry.Time),
+		"analyst.userid": row.entry.Analyst,
 	}
 }
 
@@ -108,6 +111,7 @@ func (v view) activity(row activityRow) (map[string]any, error) {
 		"type":        readRef(find(fakeActivityTypes, row.entry.Type)),
 		"description": row.entry.Description,
 		"time_stamp":  unix(row.entry.Time),
+		"analyst":     userRef(row.entry.Analyst),
 	}
 	return v.render("alg", row.entry.ID, id, fmt.Sprintf("%s %s", row.inc.RefNum, row.entry.Type), all)
 }

@@ -21,7 +21,7 @@ func (f *Fake) listIncidents(r *http.Request, v view) answer {
 	})
 }
 
-func (f *Fake) createIncident(r *http.Request, v view) answer {
+func (f *Fake) createIncident(r *http.Request, v view, user string) answer {
 	fields, err := readFields(r, "in")
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
@@ -33,19 +33,23 @@ func (f *Fake) createIncident(r *http.Request, v view) answer {
 	if strings.TrimSpace(inc.Summary) == "" {
 		return sdmError(http.StatusBadRequest, "summary is required")
 	}
+	if missing := f.missingRequired(inc); missing != "" {
+		return sdmError(http.StatusBadRequest, "Required attribute %s is missing", missing)
+	}
 	now := f.now()
 	f.refSeq++
 	inc.RefNum = fmt.Sprintf("HRC%04d", f.refSeq)
 	inc.OpenDate = now
+	inc.LogAgent, inc.LastModBy, inc.LastModDate = user, user, now
 	if inactive(inc.Status) {
 		inc.CloseDate = now
 	}
-	f.log(inc, "INIT", "Create new incident")
+	f.log(inc, "INIT", "Create new incident", user)
 	f.incidents = append(f.incidents, inc)
 	return f.incidentAnswer(http.StatusCreated, v, inc)
 }
 
-func (f *Fake) updateIncident(r *http.Request, v view, id string) answer {
+func (f *Fake) updateIncident(r *http.Request, v view, id, user string) answer {
 	inc, a := f.incidentAt(id)
 	if inc == nil {
 		return a
@@ -63,13 +67,14 @@ func (f *Fake) updateIncident(r *http.Request, v view, id string) answer {
 	}
 	if draft.Status != inc.Status {
 		from, to := find(fakeStatuses, inc.Status), find(fakeStatuses, draft.Status)
-		f.log(draft, "ST", fmt.Sprintf("Status changed from '%s' to '%s'", from.symbol, to.symbol))
+		f.log(draft, "ST", fmt.Sprintf("Status changed from '%s' to '%s'", from.symbol, to.symbol), user)
 		if inactive(draft.Status) {
 			draft.CloseDate = f.now()
 		} else {
 			draft.CloseDate = time.Time{}
 		}
 	}
+	draft.LastModBy, draft.LastModDate = user, f.now()
 	*inc = *draft
 	return f.incidentAnswer(http.StatusOK, v, inc)
 }
@@ -102,6 +107,10 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		case "description":
 			inc.Description, err = stringField(name, raw)
 		case "zhcaops_ref":
+			if f.rules.noCustom {
+				err = fmt.Errorf("unknown attribute %q for in", name)
+				break
+			}
 			inc.HcaopsRef, err = stringField(name, raw)
 		case "status":
 			var ref reference
@@ -120,9 +129,25 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		case "group":
 			inc.Group, err = nameField(name, raw)
 		case "category":
-			inc.Category, err = nameField(name, raw)
+			if inc.Category, err = nameField(name, raw); err == nil && !f.categoryKnown(inc.Category) {
+				err = fmt.Errorf("category %q is not an incident area", inc.Category)
+			}
 		case "customer":
-			inc.Customer, err = nameField(name, raw)
+			var ref reference
+			if ref, err = refField(name, raw); err == nil {
+				inc.Customer, err = f.customerField(ref)
+			}
+		case "urgency", "impact":
+			var ref reference
+			if ref, err = refField(name, raw); err == nil {
+				table, prefix, dst := urgencies, "urg:", &inc.Urgency
+				if name == "impact" {
+					table, prefix, dst = impacts, "imp:", &inc.Impact
+				}
+				var c fakeCode
+				c, err = lookup(table, prefix, name, ref)
+				*dst = c.code
+			}
 		case "type":
 			var ref reference
 			if ref, err = refField(name, raw); err == nil && ref.RelAttr != incidentRequestType && ref.RelAttr != "I" {
@@ -131,6 +156,10 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		case "parent":
 			inc.Parent, err = f.parentField(inc, raw)
 		case "zescalated":
+			if f.rules.noCustom {
+				err = fmt.Errorf("unknown attribute %q for in", name)
+				break
+			}
 			var s string
 			if s, err = stringField(name, raw); err == nil && s != "0" && s != "1" {
 				err = fmt.Errorf("zescalated must be 0 or 1, not %q", s)
@@ -173,10 +202,10 @@ func (f *Fake) parentField(inc *FakeIncident, raw json.RawMessage) (string, erro
 	return "cr:" + n, nil
 }
 
-// log appends an activity log entry to inc.
-func (f *Fake) log(inc *FakeIncident, kind, description string) {
+// log appends an activity log entry to inc, written by user.
+func (f *Fake) log(inc *FakeIncident, kind, description, user string) {
 	f.algSeq++
-	inc.Log = append(inc.Log, FakeLogEntry{ID: 700000 + f.algSeq, Type: kind, Description: description, Time: f.now()})
+	inc.Log = append(inc.Log, FakeLogEntry{ID: 700000 + f.algSeq, Type: kind, Description: description, Time: f.now(), Analyst: user})
 }
 
 // inactive reports whether a status closes the incident.
@@ -201,6 +230,15 @@ func incidentKeys(inc *FakeIncident) map[string]string {
 		"close_date":    unix(inc.CloseDate),
 		"zhcaops_ref":   inc.HcaopsRef,
 		"zescalated":    escalatedFlag(inc.Escalated),
+		"urgency":       inc.Urgency,
+		"impact":        inc.Impact,
+		"last_mod_dt":   unix(inc.LastModDate),
+		// Dotted attributes a where clause can follow: the group's and category's
+		// names, the users' ids.
+		"group.last_name":    inc.Group,
+		"category.sym":       inc.Category,
+		"log_agent.userid":   inc.LogAgent,
+		"last_mod_by.userid": inc.LastModBy,
 	}
 }
 
@@ -224,6 +262,15 @@ func (v view) incident(inc *FakeIncident) (map[string]any, error) {
 		"close_date":    unix(inc.CloseDate),
 		"zhcaops_ref":   inc.HcaopsRef,
 		"zescalated":    escalatedFlag(inc.Escalated),
+		"urgency":       codeRef(urgencies, inc.Urgency),
+		"impact":        codeRef(impacts, inc.Impact),
+		"log_agent":     userRef(inc.LogAgent),
+		"last_mod_by":   userRef(inc.LastModBy),
+		"last_mod_dt":   unix(inc.LastModDate),
+	}
+	if v.noCustom {
+		delete(all, "zhcaops_ref")
+		delete(all, "zescalated")
 	}
 	if inc.Priority != "" {
 		all["priority"] = readRef(find(fakePriorities, inc.Priority))
@@ -239,4 +286,20 @@ func escalatedFlag(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// userRef renders a reference to the contact of a user; dotted X-Obj-Attrs such as
+// log_agent.userid read its userid.
+func userRef(userid string) any {
+	if userid == "" {
+		return ""
+	}
+	return map[string]string{"@id": contactUUID(userid), "@REL_ATTR": contactUUID(userid), "@COMMON_NAME": userid, "userid": userid}
+}
+
+func codeRef(table []fakeCode, code string) any {
+	if code == "" {
+		return ""
+	}
+	return readRef(find(table, code))
 }

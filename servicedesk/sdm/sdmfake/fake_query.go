@@ -16,13 +16,18 @@ import (
 // offered to it as flat maps of attribute name to the value a where clause
 // compares: the key of a reference ("WIP", "cr:400001"), the text of a string.
 
-// condition is one attr = 'value' term of a where clause.
+// condition is one term of a where clause: attr op value, or attr IS [NOT] NULL.
 type condition struct {
-	attr, value string
+	attr, op, value string
 }
 
-// parseWhere parses terms of the form attr='value' or attr=123 joined by AND.
-// A single quote inside a value is written twice, as in SQL.
+// whereOps are the comparison operators of SDM's where clauses, longest first.
+var whereOps = []string{">=", "<=", "<>", "!=", "=", ">", "<"}
+
+// parseWhere parses terms joined by AND: attr op 'value' or attr op number (op one of
+// = <> != > >= < <=), attr LIKE 'pattern', attr IS NULL, attr IS NOT NULL. A single
+// quote inside a value is written twice, as in SQL. Attributes may be dotted
+// (group.last_name).
 func parseWhere(wc string) ([]condition, error) {
 	s := strings.TrimSpace(wc)
 	if s == "" {
@@ -32,41 +37,63 @@ func parseWhere(wc string) ([]condition, error) {
 	for {
 		var c condition
 		i := strings.IndexFunc(s, func(r rune) bool { return !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) })
-		if i <= 0 {
+		if i == 0 {
 			return nil, fmt.Errorf("invalid where clause %q: attribute name expected", wc)
 		}
-		c.attr, s = s[:i], strings.TrimSpace(s[i:])
-		if !strings.HasPrefix(s, "=") {
-			return nil, fmt.Errorf("invalid where clause %q: only = is supported", wc)
+		if i < 0 {
+			i = len(s)
 		}
-		s = strings.TrimSpace(s[1:])
+		c.attr, s = s[:i], strings.TrimSpace(s[i:])
+		upper := strings.ToUpper(s)
 		switch {
-		case strings.HasPrefix(s, "'"):
-			var b strings.Builder
-			s = s[1:]
-			for {
-				j := strings.IndexByte(s, '\'')
-				if j < 0 {
-					return nil, fmt.Errorf("invalid where clause %q: unterminated string", wc)
-				}
-				b.WriteString(s[:j])
-				s = s[j+1:]
-				if !strings.HasPrefix(s, "'") {
+		case strings.HasPrefix(upper, "IS NOT NULL"):
+			c.op, s = "IS NOT NULL", s[len("IS NOT NULL"):]
+		case strings.HasPrefix(upper, "IS NULL"):
+			c.op, s = "IS NULL", s[len("IS NULL"):]
+		case strings.HasPrefix(upper, "LIKE "):
+			c.op, s = "LIKE", strings.TrimSpace(s[len("LIKE "):])
+		default:
+			for _, op := range whereOps {
+				if strings.HasPrefix(s, op) {
+					c.op, s = op, strings.TrimSpace(s[len(op):])
 					break
 				}
-				b.WriteByte('\'')
+			}
+			if c.op == "" {
+				return nil, fmt.Errorf("invalid where clause %q: operator expected after %s", wc, c.attr)
+			}
+		}
+		if c.op != "IS NULL" && c.op != "IS NOT NULL" {
+			switch {
+			case strings.HasPrefix(s, "'"):
+				var b strings.Builder
 				s = s[1:]
+				for {
+					j := strings.IndexByte(s, '\'')
+					if j < 0 {
+						return nil, fmt.Errorf("invalid where clause %q: unterminated string", wc)
+					}
+					b.WriteString(s[:j])
+					s = s[j+1:]
+					if !strings.HasPrefix(s, "'") {
+						break
+					}
+					b.WriteByte('\'')
+					s = s[1:]
+				}
+				c.value = b.String()
+			case c.op == "LIKE":
+				return nil, fmt.Errorf("invalid where clause %q: LIKE needs a 'quoted' pattern", wc)
+			default:
+				j := strings.IndexFunc(s, unicode.IsSpace)
+				if j < 0 {
+					j = len(s)
+				}
+				if _, err := strconv.ParseFloat(s[:j], 64); err != nil {
+					return nil, fmt.Errorf("invalid where clause %q: value must be 'quoted' or a number", wc)
+				}
+				c.value, s = s[:j], s[j:]
 			}
-			c.value = b.String()
-		default:
-			j := strings.IndexFunc(s, unicode.IsSpace)
-			if j < 0 {
-				j = len(s)
-			}
-			if _, err := strconv.ParseFloat(s[:j], 64); err != nil {
-				return nil, fmt.Errorf("invalid where clause %q: value must be 'quoted' or a number", wc)
-			}
-			c.value, s = s[:j], s[j:]
 		}
 		conds = append(conds, c)
 		s = strings.TrimSpace(s)
@@ -81,19 +108,80 @@ func parseWhere(wc string) ([]condition, error) {
 	}
 }
 
-// matches reports whether keys satisfies every condition, comparing without
-// regard to case as SDM's usual database collation does.
+// matches reports whether keys satisfies every condition, comparing text without
+// regard to case as SDM's usual database collation does, and numbers as numbers. An
+// empty value is NULL: it satisfies IS NULL and no comparison.
 func matches(keys map[string]string, conds []condition) (bool, error) {
 	for _, c := range conds {
 		v, ok := keys[c.attr]
 		if !ok {
 			return false, fmt.Errorf("unknown attribute %q in where clause", c.attr)
 		}
-		if !strings.EqualFold(v, c.value) {
+		var hit bool
+		switch c.op {
+		case "IS NULL":
+			hit = v == ""
+		case "IS NOT NULL":
+			hit = v != ""
+		case "LIKE":
+			hit = v != "" && like(v, c.value)
+		default:
+			if v == "" {
+				hit = false
+				break
+			}
+			cmpv := compareValues(v, c.value)
+			switch c.op {
+			case "=":
+				hit = cmpv == 0
+			case "<>", "!=":
+				hit = cmpv != 0
+			case ">":
+				hit = cmpv > 0
+			case ">=":
+				hit = cmpv >= 0
+			case "<":
+				hit = cmpv < 0
+			case "<=":
+				hit = cmpv <= 0
+			}
+		}
+		if !hit {
 			return false, nil
 		}
 	}
 	return true, nil
+}
+
+// like is SQL LIKE without regard to case: % any run, _ any one character.
+func like(s, pattern string) bool {
+	sr, pr := []rune(strings.ToLower(s)), []rune(strings.ToLower(pattern))
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		for j < len(pr) {
+			switch pr[j] {
+			case '%':
+				for k := i; k <= len(sr); k++ {
+					if match(k, j+1) {
+						return true
+					}
+				}
+				return false
+			case '_':
+				if i >= len(sr) {
+					return false
+				}
+			default:
+				if i >= len(sr) || sr[i] != pr[j] {
+					return false
+				}
+			}
+			i++
+			j++
+		}
+		return i == len(sr)
+	}
+	return match(0, 0)
 }
 
 // sortKey is one attr [ASC|DESC] term of SORT.

@@ -5,9 +5,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // These tests speak to the fake directly, as SDM's other clients would: raw JSON in,
@@ -305,11 +307,11 @@ func TestParseWhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []condition{{"zhcaops_ref", "it's"}, {"id", "400001"}}
+	want := []condition{{"zhcaops_ref", "=", "it's"}, {"id", "=", "400001"}}
 	if len(conds) != 2 || conds[0] != want[0] || conds[1] != want[1] {
 		t.Errorf("got %+v, want %+v", conds, want)
 	}
-	for _, bad := range []string{`a='x`, `a<'x'`, `a='x' OR b='y'`, `='x'`, `a=x`} {
+	for _, bad := range []string{`a='x`, `a~'x'`, `a='x' OR b='y'`, `='x'`, `a=x`, `a LIKE 5`} {
 		if _, err := parseWhere(bad); err == nil {
 			t.Errorf("parseWhere(%q) accepted", bad)
 		}
@@ -353,5 +355,159 @@ func TestFakeControlEndpoints(t *testing.T) {
 	var reqs []FakeRequest
 	if err := json.NewDecoder(resp.Body).Decode(&reqs); err != nil || len(reqs) == 0 {
 		t.Errorf("_fake/requests: %v %+v", err, reqs)
+	}
+}
+
+// The facts below are SDM's, from the CA SDM 14.1 Technical Reference ("REST Web
+// Services": HTTP methods, WC where clauses, X-Obj-Attrs, paging) and the object
+// reference of in (cr), alg and cnt; the fake must answer as SDM does.
+
+// Dates are Unix seconds, and a where clause compares them as numbers: last_mod_dt >= N
+// is how a client reads what changed since a watermark. Dotted attributes follow a
+// reference (group.last_name, the group's name); IS NOT NULL and LIKE work as in SQL.
+func TestFakeWhereClauseComparesDatesAndFollowsReferences(t *testing.T) {
+	e := newRawEnv(t)
+	base := time.Now().Unix()
+	clock := time.Unix(base, 0)
+	e.fake.Now = func() time.Time { return clock }
+	at := func(secs int64) string { return strconv.FormatInt(base+secs, 10) }
+	for i, ref := range []string{"A-1", "", "C-3"} {
+		clock = clock.Add(10 * time.Second)
+		body := `{"in":{"summary":"s` + strconv.Itoa(i) + `","group":{"@COMMON_NAME":"vets.gov"},"description":"line\n[hcaops:ref=X_1]"}}`
+		if ref != "" {
+			body = `{"in":{"summary":"s","zhcaops_ref":"` + ref + `","group":{"@COMMON_NAME":"HRC Tier 1"}}}`
+		}
+		if status, answer := e.call(http.MethodPost, "in", body); status != http.StatusCreated {
+			t.Fatalf("create: %d %s", status, answer)
+		}
+	}
+	count := func(wc string) int {
+		t.Helper()
+		status, body := e.call(http.MethodGet, "in?WC="+url.QueryEscape(wc), "")
+		if status != http.StatusOK {
+			t.Fatalf("WC %s: %d %s", wc, status, body)
+		}
+		return readInPage(t, body).Total
+	}
+	for wc, want := range map[string]int{
+		"last_mod_dt >= " + at(20):                            2,
+		"last_mod_dt > " + at(20):                             1,
+		"last_mod_dt < " + at(20):                             1,
+		"group.last_name = 'vets.gov'":                        1,
+		"zhcaops_ref IS NOT NULL":                             2,
+		"zhcaops_ref IS NULL AND last_mod_dt <= " + at(30):    1,
+		"description LIKE '%hcaops:ref=X_1]%'":                1,
+		"description LIKE 'line%' AND group.last_name <> 'x'": 1,
+	} {
+		if got := count(wc); got != want {
+			t.Errorf("WC %s: %d incidents, want %d", wc, got, want)
+		}
+	}
+}
+
+// Who changed an incident last and when (last_mod_by, last_mod_dt), and who wrote each
+// activity (analyst): a new activity log entry touches its incident too.
+func TestFakeStampsWhoChangedWhat(t *testing.T) {
+	e := newRawEnv(t)
+	e.fake.AddUser("hrc-agent-7", "pw")
+	base := time.Now().Unix()
+	clock := time.Unix(base, 0)
+	e.fake.Now = func() time.Time { return clock }
+	e.mustCreate("s", "REF-1")
+	clock = clock.Add(time.Minute)
+	resp, err := http.Post(e.url+"/caisd-rest/_fake/as/hrc-agent-7/alg", "application/json",
+		strings.NewReader(`{"alg":{"call_req_id":{"@REL_ATTR":"cr:400001"},"type":{"@REL_ATTR":"LOG"},"description":"caller called back"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("log as a person: %d", resp.StatusCode)
+	}
+	status, body := e.call(http.MethodGet, "in/400001", "", func(r *http.Request) {
+		r.Header.Set("X-Obj-Attrs", "last_mod_dt, last_mod_by, log_agent.userid")
+	})
+	var got struct {
+		In struct {
+			LastModDt string `json:"last_mod_dt"`
+			LastModBy struct {
+				Name string `json:"@COMMON_NAME"`
+			} `json:"last_mod_by"`
+			LogAgent struct {
+				UserID string `json:"userid"`
+			} `json:"log_agent"`
+		} `json:"in"`
+	}
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &got) != nil {
+		t.Fatalf("%d %s", status, body)
+	}
+	if got.In.LastModDt != strconv.FormatInt(base+60, 10) || got.In.LastModBy.Name != "hrc-agent-7" || got.In.LogAgent.UserID != testUser {
+		t.Errorf("stamps %+v in %s", got.In, body)
+	}
+	status, body = e.call(http.MethodGet, "alg?WC=analyst.userid%3D'hrc-agent-7'", "")
+	if status != http.StatusOK || readAlgTotal(t, body) != 1 {
+		t.Errorf("entries by the agent: %d %s", status, body)
+	}
+}
+
+func readAlgTotal(t *testing.T, body string) int {
+	t.Helper()
+	var top struct {
+		C struct {
+			Total string `json:"@TOTAL_COUNT"`
+		} `json:"collection_alg"`
+	}
+	if err := json.Unmarshal([]byte(body), &top); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := strconv.Atoi(top.C.Total)
+	return n
+}
+
+// A site's incident form: SDM requires the affected end user (customer) by default, and
+// sites add category, urgency and impact. A create without them is a 400 and creates
+// nothing; references must name existing objects (a contact, an incident area, the urg
+// and imp codes).
+func TestFakeEnforcesTheSitesRequiredAttributes(t *testing.T) {
+	e := newRawEnv(t)
+	e.fake.Require("customer", "category", "urgency", "impact")
+	uuid := e.fake.AddContact("Caller, HCA")
+	e.fake.AddCategory("10-10EZ")
+	ok := `"summary":"s","customer":{"@id":"` + uuid + `"},"category":{"@COMMON_NAME":"10-10EZ"},"urgency":{"@REL_ATTR":"2"},"impact":{"@REL_ATTR":"5"}`
+	cases := []struct{ body, want string }{
+		{`{"in":{"summary":"s"}}`, "Required attribute customer is missing"},
+		{`{"in":{"summary":"s","customer":{"@COMMON_NAME":"Nobody, A"}}}`, `customer "Nobody, A" is not a contact`},
+		{`{"in":{"summary":"s","customer":{"@COMMON_NAME":"caller, hca"}}}`, "Required attribute category is missing"},
+		{`{"in":{"summary":"s","category":{"@COMMON_NAME":"Printers"}}}`, `category "Printers" is not an incident area`},
+		{`{"in":{"summary":"s","urgency":{"@REL_ATTR":"9"}}}`, `invalid urgency "9"`},
+		{`{"in":{"summary":"s","impact":{"@REL_ATTR":"0"}}}`, `invalid impact "0"`},
+	}
+	for _, c := range cases {
+		status, body := e.call(http.MethodPost, "in", c.body)
+		if status != http.StatusBadRequest || !strings.Contains(errorMessage(body), c.want) {
+			t.Errorf("%s: %d %s, want 400 with %q", c.body, status, body, c.want)
+		}
+	}
+	if n := len(e.fake.Incidents()); n != 0 {
+		t.Fatalf("%d incidents after refused creates", n)
+	}
+	if status, body := e.call(http.MethodPost, "in", `{"in":{`+ok+`}}`); status != http.StatusCreated {
+		t.Fatalf("complete create: %d %s", status, body)
+	}
+}
+
+// Without hcaops's schema change the custom attributes do not exist: SDM refuses them
+// like any unknown attribute, on write and in X-Obj-Attrs.
+func TestFakeWithoutTheSchemaChange(t *testing.T) {
+	e := newRawEnv(t)
+	e.fake.WithoutCustomAttributes()
+	status, body := e.call(http.MethodPost, "in", `{"in":{"summary":"s","zhcaops_ref":"R-1"}}`)
+	if status != http.StatusBadRequest || !strings.Contains(errorMessage(body), `unknown attribute "zhcaops_ref"`) {
+		t.Errorf("zhcaops_ref written: %d %s", status, body)
+	}
+	e.call(http.MethodPost, "in", `{"in":{"summary":"s"}}`)
+	status, body = e.call(http.MethodGet, "in/400001", "", func(r *http.Request) { r.Header.Set("X-Obj-Attrs", "zescalated") })
+	if status != http.StatusBadRequest {
+		t.Errorf("zescalated read: %d %s", status, body)
 	}
 }

@@ -9,14 +9,16 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // view renders objects the way SDM answers: identity (@id, @REL_ATTR,
 // @COMMON_NAME, link) plus the attributes X-Obj-Attrs asked for.
 type view struct {
-	base  string   // scheme://host, for links
-	attrs []string // nil: identity only; ["*"]: everything
+	base     string   // scheme://host, for links
+	attrs    []string // nil: identity only; ["*"]: everything
+	noCustom bool     // the site has no zhcaops_ref, zescalated
 }
 
 // render picks the requested attributes out of all; an unknown name is an error.
@@ -34,11 +36,20 @@ func (v view) render(factory string, id int, relAttr, commonName string, all map
 			}
 			continue
 		}
-		val, ok := all[a]
+		base, sub, dotted := strings.Cut(a, ".")
+		val, ok := all[base]
+		if ok && dotted {
+			// log_agent.userid: the reference, with the attribute inside it.
+			if ref, isRef := val.(map[string]string); isRef {
+				_, ok = ref[sub]
+			} else {
+				ok = val == ""
+			}
+		}
 		if !ok {
 			return nil, fmt.Errorf("X-Obj-Attrs: unknown attribute %q for %s", a, factory)
 		}
-		obj[a] = val
+		obj[base] = val
 	}
 	return obj, nil
 }
