@@ -17,7 +17,26 @@ import (
 
 // ServiceDesk mirrors tickets to the service desk (the system of record).
 type ServiceDesk struct {
+	// Desk holds the incidents of new tickets.
 	Desk servicedesk.Desk
+	// Others are the other desks the worker can reach: a ticket's mirror goes to the
+	// desk its incident is in (IncidentLink.System), so tickets opened before a switch of
+	// HCAOPS_TICKETING keep mirroring to their desk until they are moved.
+	Others []servicedesk.Desk
+}
+
+// deskFor returns the desk named system; "" is the desk of new tickets.
+func (a *ServiceDesk) deskFor(system string) (servicedesk.Desk, error) {
+	if system == "" || system == a.Desk.Name() {
+		return a.Desk, nil
+	}
+	for _, d := range a.Others {
+		if d.Name() == system {
+			return d, nil
+		}
+	}
+	return nil, temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("the worker has no client for the %s desk (HCAOPS_DESKS)", system), ErrTypeDeskRejected, nil)
 }
 
 // ErrTypeDeskRejected is the application error type of a request the service desk refused
@@ -56,6 +75,8 @@ type MirrorInput struct {
 	Comment  string              `json:"comment"`
 	// DuplicateOf is the hcaops reference of the master ticket, for a duplicate.
 	DuplicateOf string `json:"duplicateOf,omitempty"`
+	// Link writes the ticket reference on an incident people opened in the desk.
+	Link bool `json:"link,omitempty"`
 }
 
 // clean takes control characters out of text on its way to the desk (ticket.CleanText):
@@ -68,13 +89,22 @@ func clean(f ticket.Field, s string) string {
 // MirrorTransition updates the incident and adds the comment, each idempotently.
 func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) error {
 	in.Comment = clean(ticket.FieldComment, in.Comment)
+	desk, err := a.deskFor(in.Incident.System)
+	if err != nil {
+		return err
+	}
+	if in.Link {
+		if err := desk.LinkIncident(ctx, in.Incident.ID, in.Ref); err != nil {
+			return classify(fmt.Sprintf("link incident %s to ticket %s", in.Incident.Number, in.Ref), err)
+		}
+	}
 	u := servicedesk.Update{Status: in.Status, Priority: in.Priority, Group: in.Group}
 	if in.Escalate {
 		yes := true
 		u.Escalated = &yes
 	}
 	if in.DuplicateOf != "" {
-		master, err := a.Desk.FindIncident(ctx, in.DuplicateOf)
+		master, err := desk.FindIncident(ctx, in.DuplicateOf)
 		if err != nil && !errors.Is(err, servicedesk.ErrNotFound) {
 			return classify(fmt.Sprintf("find master ticket %s of %s", in.DuplicateOf, in.Ref), err)
 		}
@@ -84,11 +114,14 @@ func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) erro
 		u.Resolution = in.Comment
 	}
 	if u.Status != nil || u.Priority != nil || u.Group != nil || u.Escalated != nil {
-		if err := a.Desk.UpdateIncident(ctx, in.Incident.ID, u); err != nil {
+		if err := desk.UpdateIncident(ctx, in.Incident.ID, u); err != nil {
 			return classify(fmt.Sprintf("update incident %s of ticket %s", in.Incident.Number, in.Ref), err)
 		}
 	}
-	if err := a.Desk.AddComment(ctx, in.Incident.ID, in.Key, in.Comment); err != nil {
+	if in.Comment == "" {
+		return nil // a change people made in the desk: it is there already
+	}
+	if err := desk.AddComment(ctx, in.Incident.ID, in.Key, in.Comment); err != nil {
 		return classify(fmt.Sprintf("comment on incident %s of ticket %s", in.Incident.Number, in.Ref), err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,9 @@ import (
 
 // Config is what the worker and the command-line tools need.
 type Config struct {
-	Ticketing string // "sdm" or "dynamics"
+	Ticketing string // "sdm" or "dynamics": the desk of new tickets
+	Desks     []string
+	Intake    Intake
 	SDM       SDM
 	Dynamics  Dynamics
 	Policy    ticket.Policy
@@ -29,7 +32,23 @@ type Config struct {
 }
 
 // SDM configures the CA Service Desk Manager client.
-type SDM struct{ URL, Username, Password string }
+type SDM struct {
+	URL, Username, Password string
+	// What the site requires of a new incident (see README, "What real desks require").
+	Customer, Category, Urgency, Impact string
+	// CustomAttributes is false for an SDM without hcaops's schema change (zhcaops_ref).
+	CustomAttributes bool
+	WatchGroups      []string
+	Overlap          time.Duration
+}
+
+// Intake configures the polls of the desks: which incidents become tickets, how often.
+type Intake struct {
+	Every    time.Duration
+	Group    string
+	Category string
+	Lookback time.Duration
+}
 
 // Dynamics configures the Dynamics 365 client.
 type Dynamics struct{ URL, TokenURL, ClientID, ClientSecret, CustomerAccountID string }
@@ -44,9 +63,22 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 		HealthAddr: e.str("HCAOPS_HEALTH_ADDR", ":8081"),
 		UIURL:      strings.TrimRight(e.str("HCAOPS_UI_URL", "http://localhost:8233"), "/"),
 		SDM: SDM{
-			URL:      e.str("SDM_URL", "http://localhost:8050"),
-			Username: e.str("SDM_USERNAME", "hcaops"),
-			Password: e.str("SDM_PASSWORD", "hcaops"),
+			URL:              e.str("SDM_URL", "http://localhost:8050"),
+			Username:         e.str("SDM_USERNAME", "hcaops"),
+			Password:         e.str("SDM_PASSWORD", "hcaops"),
+			Customer:         e.str("SDM_CUSTOMER", ""),
+			Category:         e.str("SDM_CATEGORY", ""),
+			Urgency:          e.str("SDM_URGENCY", ""),
+			Impact:           e.str("SDM_IMPACT", ""),
+			CustomAttributes: e.str("SDM_CUSTOM_ATTRIBUTES", "true") != "false",
+			WatchGroups:      e.list("SDM_WATCH_GROUPS", "HRC Tier 1,vets.gov,ES Tier 2/3"),
+			Overlap:          e.duration("SDM_POLL_OVERLAP", 2*time.Minute),
+		},
+		Intake: Intake{
+			Every:    e.duration("HCAOPS_DESK_POLL_EVERY", time.Minute),
+			Group:    e.str("HCAOPS_INTAKE_GROUP", "HRC Tier 1"),
+			Category: e.str("HCAOPS_INTAKE_CATEGORY", ""),
+			Lookback: e.duration("HCAOPS_INTAKE_LOOKBACK", 24*time.Hour),
 		},
 		Dynamics: Dynamics{
 			URL:               e.str("DYNAMICS_URL", "http://localhost:8051"),
@@ -58,6 +90,19 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if c.Ticketing != "sdm" && c.Ticketing != "dynamics" {
 		e.fail("HCAOPS_TICKETING", c.Ticketing, "must be sdm or dynamics")
+	}
+	c.Desks = e.list("HCAOPS_DESKS", c.Ticketing)
+	for _, d := range c.Desks {
+		if d != "sdm" && d != "dynamics" {
+			e.fail("HCAOPS_DESKS", strings.Join(c.Desks, ","), "must list sdm and/or dynamics")
+			break
+		}
+	}
+	if !slices.Contains(c.Desks, c.Ticketing) {
+		e.fail("HCAOPS_DESKS", strings.Join(c.Desks, ","), "must include HCAOPS_TICKETING ("+c.Ticketing+")")
+	}
+	if v := e.str("SDM_CUSTOM_ATTRIBUTES", "true"); v != "true" && v != "false" {
+		e.fail("SDM_CUSTOM_ATTRIBUTES", v, "must be true or false")
 	}
 	c.Policy = e.policy()
 	scale := 0.0
@@ -149,6 +194,17 @@ func (e *env) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// list reads a comma-separated list, blanks dropped.
+func (e *env) list(name, def string) []string {
+	var out []string
+	for _, v := range strings.Split(e.str(name, def), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (e *env) fail(name, value, why string) {

@@ -115,6 +115,8 @@ type Snapshot struct {
 	OpenedBy    string    `json:"openedBy,omitempty"` // the agent's user ID, never a caller's name
 	OpenedAt    time.Time `json:"openedAt,omitzero"`
 	ModifiedAt  time.Time `json:"modifiedAt,omitzero"`
+	ModifiedBy  string    `json:"modifiedBy,omitempty"` // user ID of the last change, where the desk says
+
 	// Priority is the desk's priority in hcaops's words, "" when unset; where the desk
 	// has fewer levels it is the desk's Canonical one.
 	Priority ticket.Priority `json:"priority,omitempty"`

@@ -43,6 +43,8 @@ type View struct {
 	AsOf       time.Time   `json:"asOf"`
 	ClockViews []ClockView `json:"clockViews"`
 	Allowed    []Action    `json:"allowed"`
+	// DeskPending is true while hcaops has writes to the desk not yet delivered.
+	DeskPending bool `json:"deskPending,omitempty"`
 }
 
 // ViewAt builds the query answer.

@@ -25,7 +25,7 @@ func TestReplayCommittedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			for _, w := range []any{TicketWorkflow, SubmissionWorkflow, DailyReportWorkflow, CallAgendaWorkflow,
-				ConnectivityCheckWorkflow, ConnectivityMonitorWorkflow} {
+				ConnectivityCheckWorkflow, ConnectivityMonitorWorkflow, DeskPollWorkflow} {
 				r.RegisterWorkflow(w)
 			}
 			logger := logging.SDK{L: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}

@@ -16,8 +16,9 @@ import (
 // OutboxItem is one message for the outside world, delivered in order by deliverOutbox so
 // that a slow or failing system of record never holds up operators or clocks.
 type OutboxItem struct {
-	Mirror *activities.MirrorInput `json:"mirror,omitempty"`
-	Notify *activities.Escalation  `json:"notify,omitempty"`
+	Mirror  *activities.MirrorInput  `json:"mirror,omitempty"`
+	Notify  *activities.Escalation   `json:"notify,omitempty"`
+	Migrate *activities.MigrateInput `json:"migrate,omitempty"`
 }
 
 // mirrorLast queues the newest timeline event for the system of record.
@@ -129,6 +130,9 @@ func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, ite
 		var n *activities.Notices
 		return workflow.ExecuteActivity(ctx, n.NotifyEscalation, *item.Notify).Get(ctx, nil)
 	}
+	if item.Migrate != nil {
+		return r.deliverMigration(ctx, a, *item.Migrate)
+	}
 	if r.t.Incident.ID == "" {
 		var link ticket.IncidentLink
 		err := workflow.ExecuteActivity(ctx, a.OpenIncident, activities.OpenIncidentInput{
@@ -138,9 +142,14 @@ func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, ite
 			return err
 		}
 		r.t.Incident = link
+		r.deskOpened()
 		r.changed = true
 	}
 	m := *item.Mirror
 	m.Incident = r.t.Incident
-	return workflow.ExecuteActivity(ctx, a.MirrorTransition, m).Get(ctx, nil)
+	if err := workflow.ExecuteActivity(ctx, a.MirrorTransition, m).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.deskWritten(m)
+	return nil
 }

@@ -32,6 +32,9 @@ type TicketInput struct {
 	// ContinueAfter continues as new after this many timeline events in one run, besides
 	// whenever Temporal suggests it; 0 means only when suggested.
 	ContinueAfter int `json:"continueAfter,omitempty"`
+	// FromDesk is set for a ticket people opened in the service desk: its incident, and
+	// what the desk shows, so the ticket links that incident rather than opening another.
+	FromDesk *DeskOrigin `json:"fromDesk,omitempty"`
 }
 
 // TicketWorkflow runs one support ticket from HRC Tier 1 to closure: it applies operator
@@ -60,7 +63,11 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 		}
 		now := workflow.Now(ctx)
 		r.t = ticket.Open(n, policy, cals, now)
-		r.mirrorSince(0)
+		if in.FromDesk != nil {
+			r.openFromDesk(*in.FromDesk)
+		} else {
+			r.mirrorSince(0)
+		}
 		for _, step := range in.Then {
 			if err := r.t.Check(step.Action, step.Request, now); err != nil {
 				return nil, temporal.NewNonRetryableApplicationError("opening step: "+err.Error(), ErrTypeInvalidTicket, nil)
@@ -79,11 +86,16 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 	r.runStart = len(r.t.Timeline)
 
 	if err := workflow.SetQueryHandler(ctx, QueryTicket, func() (ticket.View, error) {
-		return r.t.ViewAt(r.cals, workflow.Now(ctx)), nil
+		v := r.t.ViewAt(r.cals, workflow.Now(ctx))
+		v.DeskPending = len(r.outbox) > 0
+		return v, nil
 	}); err != nil {
 		return nil, err
 	}
 	if err := r.registerActions(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.registerDeskUpdates(ctx); err != nil {
 		return nil, err
 	}
 	workflow.Go(ctx, r.deliverOutbox)

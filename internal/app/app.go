@@ -24,12 +24,17 @@ import (
 	"github.com/hcaops/hcaops/workflows"
 )
 
-// NewDesk returns the service desk (the system of record) the configuration names.
-func NewDesk(cfg config.Config) (servicedesk.Desk, error) {
+// NewDesk returns the service desk (the system of record) of new tickets.
+func NewDesk(cfg config.Config) (servicedesk.Desk, error) { return NewDeskNamed(cfg, cfg.Ticketing) }
+
+// NewDeskNamed returns the client of the desk named name ("sdm" or "dynamics").
+func NewDeskNamed(cfg config.Config, name string) (servicedesk.Desk, error) {
 	// Each case returns its own nil on error, so a failed client is never a non-nil interface.
-	switch cfg.Ticketing {
+	switch name {
 	case "sdm":
-		c, err := sdm.NewClient(sdm.Config{BaseURL: cfg.SDM.URL, Username: cfg.SDM.Username, Password: cfg.SDM.Password})
+		c, err := sdm.NewClient(sdm.Config{BaseURL: cfg.SDM.URL, Username: cfg.SDM.Username, Password: cfg.SDM.Password,
+			Customer: cfg.SDM.Customer, Category: cfg.SDM.Category, Urgency: cfg.SDM.Urgency, Impact: cfg.SDM.Impact,
+			NoCustomAttributes: !cfg.SDM.CustomAttributes, WatchGroups: cfg.SDM.WatchGroups, Overlap: cfg.SDM.Overlap})
 		if err != nil {
 			return nil, err
 		}
@@ -44,7 +49,7 @@ func NewDesk(cfg config.Config) (servicedesk.Desk, error) {
 		}
 		return c, nil
 	}
-	return nil, fmt.Errorf("unknown service desk %q (sdm or dynamics)", cfg.Ticketing)
+	return nil, fmt.Errorf("unknown service desk %q (sdm or dynamics)", name)
 }
 
 // Activities are every activity struct of hcaops.
@@ -57,6 +62,7 @@ type Activities struct {
 	Notices      *activities.Notices
 	// ServiceReport produces the weekly service report (data from Temporal, sent by notify).
 	ServiceReport *activities.ServiceReport
+	DeskIntake    *activities.DeskIntake
 }
 
 // Register puts every workflow and activity of hcaops on w.
@@ -68,6 +74,7 @@ func Register(w worker.Registry, a Activities) {
 	w.RegisterWorkflow(workflows.ConnectivityCheckWorkflow)
 	w.RegisterWorkflow(workflows.ConnectivityMonitorWorkflow)
 	w.RegisterWorkflow(workflows.ServiceReportWorkflow)
+	w.RegisterWorkflow(workflows.DeskPollWorkflow)
 	// Typed nils are skipped one by one: a test may wire only part of hcaops.
 	if a.ServiceDesk != nil {
 		w.RegisterActivity(a.ServiceDesk)
@@ -90,6 +97,9 @@ func Register(w worker.Registry, a Activities) {
 	if a.ServiceReport != nil {
 		w.RegisterActivity(a.ServiceReport)
 	}
+	if a.DeskIntake != nil {
+		w.RegisterActivity(a.DeskIntake)
+	}
 }
 
 // NewActivities builds every activity from configuration: the service desk, ES, the
@@ -99,6 +109,18 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	if err != nil {
 		return Activities{}, err
 	}
+	desks := []servicedesk.Desk{sd}
+	var others []servicedesk.Desk
+	for _, name := range cfg.Desks {
+		if name == cfg.Ticketing {
+			continue
+		}
+		d, err := NewDeskNamed(cfg, name)
+		if err != nil {
+			return Activities{}, err
+		}
+		desks, others = append(desks, d), append(others, d)
+	}
 	es, err := enrollment.NewClient(enrollment.Config{Endpoint: cfg.ES.URL, ReportURL: cfg.ES.ReportURL,
 		CertFile: cfg.ES.CertFile, KeyFile: cfg.ES.KeyFile, CAFile: cfg.ES.CAFile})
 	if err != nil {
@@ -107,9 +129,11 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	staff, veterans := Notifiers(cfg.Mail, logger)
 	tickets := ticketclient.Client{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
 	return Activities{
-		ServiceDesk: &activities.ServiceDesk{Desk: sd},
+		ServiceDesk: &activities.ServiceDesk{Desk: sd, Others: others},
 		Notices: &activities.Notices{Notifier: staff,
 			Link: func(ref string) string { return tickets.Link(workflows.TicketWorkflowID(ref)) }},
+		DeskIntake: &activities.DeskIntake{Desks: desks, Tickets: tickets, Scope: activities.IntakeScope{
+			Group: cfg.Intake.Group, Category: cfg.Intake.Category, Lookback: cfg.Intake.Lookback}},
 		TicketClient: &activities.TicketClient{Tickets: tickets},
 		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},

@@ -23,13 +23,16 @@ const (
 	ScheduleServiceReport = "hcaops-service-report"
 )
 
+// ScheduleDeskPoll is the schedule that polls a desk ("sdm", "dynamics").
+func ScheduleDeskPoll(desk string) string { return "hcaops-desk-poll-" + desk }
+
 // EnsureSchedules creates the Temporal Schedules, or brings existing ones in line with
 // the configuration, so every worker start-up leaves exactly one of each.
 func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) error {
 	es := cfg.ES
 	callAt := time.Duration(es.Call.At.Hour)*time.Hour + time.Duration(es.Call.At.Minute)*time.Minute - es.Call.Lead
 	report := es.Report
-	for _, s := range []client.ScheduleOptions{
+	schedules := []client.ScheduleOptions{
 		{
 			ID: ScheduleDailyReport,
 			Spec: client.ScheduleSpec{
@@ -81,7 +84,21 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 			CatchupWindow: time.Minute,
 		},
-	} {
+	}
+	for _, desk := range cfg.Desks {
+		schedules = append(schedules, client.ScheduleOptions{
+			ID:   ScheduleDeskPoll(desk),
+			Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: cfg.Intake.Every}}},
+			Action: &client.ScheduleWorkflowAction{ID: "desk-poll-" + desk, Workflow: workflows.DeskPollWorkflow,
+				Args: []any{workflows.DeskPollInput{Desk: desk}}, TaskQueue: workflows.TaskQueue,
+				StaticSummary: "Poll " + desk + " for new incidents and people's changes"},
+			// One poll at a time: skip also hands each run the previous run's result (the
+			// cursor), which the scheduler keeps when a run fails.
+			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+			CatchupWindow: time.Minute,
+		})
+	}
+	for _, s := range schedules {
 		if err := ensureSchedule(ctx, c, s); err != nil {
 			return fmt.Errorf("schedule %s: %w", s.ID, err)
 		}

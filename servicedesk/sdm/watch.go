@@ -19,7 +19,7 @@ import (
 // an incident people opened.
 
 // snapshotAttrs is the X-Obj-Attrs of an incident read as a Snapshot.
-const snapshotAttrs = "ref_num, summary, description, status, priority, group, category, log_agent.userid, open_date, last_mod_dt"
+const snapshotAttrs = "ref_num, summary, description, status, priority, group, category, log_agent.userid, last_mod_by.userid, open_date, last_mod_dt"
 
 // Changes reads the incidents whose last_mod_dt is at or after the watermark in cursor
 // (Unix seconds, SDM's clock) less the overlap, in the watched groups, oldest change
@@ -242,6 +242,9 @@ func (c *Client) snapshot(r incidentRead) (servicedesk.Snapshot, error) {
 	}
 	if r.LogAgent != nil {
 		s.OpenedBy = string(r.LogAgent.UserID)
+	}
+	if r.LastModBy != nil {
+		s.ModifiedBy = string(r.LastModBy.UserID)
 	}
 	for _, t := range []struct {
 		raw flexString

@@ -151,6 +151,7 @@ type incidentRead struct {
 	Group       *readRefObj `json:"group"`
 	Category    *readRefObj `json:"category"`
 	LogAgent    *readRefObj `json:"log_agent"`
+	LastModBy   *readRefObj `json:"last_mod_by"`
 	OpenDate    flexString  `json:"open_date"`
 	LastModDate flexString  `json:"last_mod_dt"`
 }
