@@ -27,6 +27,7 @@ import (
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/ticketclient"
@@ -40,6 +41,8 @@ var env struct {
 	hostPort string
 	sdm      *sdmfake.Fake
 	sdmURL   string
+	dyn      *dynamicsfake.Fake
+	dynURL   string
 	es       *esfake.Fake
 	esURL    string
 	reports  string // the worker's file copies of reports, never given to the programs
@@ -71,6 +74,11 @@ func programEnv() map[string]string {
 		"HCAOPS_SMTP_ADDR":             env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
 		"HCAOPS_SMTP_USERNAME": relayUser, "HCAOPS_SMTP_PASSWORD": relayPassword, "HCAOPS_SMTP_FROM": "hcaops <noreply@hcaops.example>",
 		"HCAOPS_DIRECTORY": env.mail.directory,
+		// Both desks, as during the move to Dynamics; SDM is the desk of new tickets.
+		"HCAOPS_DESKS": "sdm,dynamics", "DYNAMICS_URL": env.dynURL, "DYNAMICS_TOKEN_URL": env.dynURL + dynamicsfake.FakeTokenPath,
+		"DYNAMICS_CLIENT_ID": "hcaops", "DYNAMICS_CLIENT_SECRET": "secret",
+		// A short overlap keeps the tests' polls small; intake looks back a minute.
+		"SDM_POLL_OVERLAP": "3s", "HCAOPS_INTAKE_LOOKBACK": "1m",
 	}
 }
 
@@ -115,9 +123,14 @@ func run(m *testing.M) (int, error) {
 	}
 
 	env.sdm = sdmfake.NewFake("hcaops", "secret")
+	env.sdm.AddUser("hrc-agent-3", "pw") // a person working in SDM
 	srv := httptest.NewServer(env.sdm.Handler())
 	defer srv.Close()
 	env.sdmURL = srv.URL
+	env.dyn = dynamicsfake.NewFake("hcaops", "secret")
+	dynSrv := httptest.NewServer(env.dyn.Handler())
+	defer dynSrv.Close()
+	env.dynURL = dynSrv.URL
 	env.es = esfake.New()
 	esSrv := httptest.NewServer(env.es.Handler())
 	defer esSrv.Close()

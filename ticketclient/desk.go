@@ -88,4 +88,3 @@ func (c Client) MigrateDesk(ctx context.Context, ref, to, actor string) error {
 	}
 	return nil
 }
-

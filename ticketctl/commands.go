@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/ticketclient"
@@ -22,6 +23,8 @@ type command struct {
 	req    ticket.Request
 	filter ticketclient.Filter
 	asJSON bool
+	// migrate-desk
+	migrate ticketclient.MigrateOptions
 }
 
 // aliases lets operators use the words of the O&M plan.
@@ -49,6 +52,14 @@ Actions (each needs REF; -actor defaults to $HCAOPS_ACTOR or $USER):
   es-outcome REF -outcome O [-m TEXT] [-call DATE]
                                     what ES said: acknowledged, working, resolved, needs-info, returned
                                     (esctl call record takes a whole call at once)
+
+  note REF -m TEXT                  a comment in the timeline (and on the incident)
+
+Service desk:
+  migrate-desk -to dynamics [-dry-run] [-wait 5m]
+                                    move every open ticket's incident to Dynamics: the timeline
+                                    as notes, each incident pointing at the other, the old one
+                                    closed; safe to run again (it finds before it creates)
 
 Reading:
   show REF [-json]                  the ticket, its service clocks and its timeline
@@ -81,6 +92,9 @@ func parse(args []string) (command, error) {
 	onTime := fs.Bool("on-time", false, "filter: only tickets with no breach")
 	fs.BoolVar(&c.filter.Open, "open", false, "filter: only open tickets")
 	fs.IntVar(&c.filter.Limit, "limit", 100, "at most this many tickets")
+	fs.StringVar(&c.migrate.To, "to", "", "migrate-desk: the desk to move to")
+	fs.BoolVar(&c.migrate.DryRun, "dry-run", false, "migrate-desk: list, move nothing")
+	fs.DurationVar(&c.migrate.Wait, "wait", 5*time.Minute, "migrate-desk: how long to wait for the moves")
 
 	// Flags may come before or after the reference.
 	var positional []string
@@ -97,6 +111,15 @@ func parse(args []string) (command, error) {
 	}
 
 	switch c.name {
+	case "migrate-desk":
+		if len(positional) > 0 {
+			return c, fmt.Errorf("migrate-desk takes no reference: it moves every open ticket")
+		}
+		if c.migrate.To != "dynamics" && c.migrate.To != "sdm" {
+			return c, fmt.Errorf("migrate-desk: -to must be dynamics or sdm")
+		}
+		c.migrate.Actor = c.req.Actor
+		return c, nil
 	case "list":
 		if len(positional) > 0 {
 			return c, fmt.Errorf("list takes no reference, only filters")
@@ -141,6 +164,18 @@ func parse(args []string) (command, error) {
 
 func (c command) run(ctx context.Context, ops ticketclient.Client, out io.Writer) error {
 	switch c.name {
+	case "migrate-desk":
+		start := time.Now()
+		rep, err := ops.MigrateOpenTickets(ctx, c.migrate, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "moved %d, already there %d, without incident %d, failed %d, still moving %d (%s)\n",
+			rep.Moved, rep.Already, rep.NoIncident, rep.Failed, rep.Pending, time.Since(start).Round(time.Millisecond))
+		if rep.Failed > 0 || rep.Pending > 0 {
+			return fmt.Errorf("%d tickets not moved yet: run migrate-desk again", rep.Failed+rep.Pending)
+		}
+		return nil
 	case "list":
 		rows, err := ops.List(ctx, c.filter)
 		if err != nil {

@@ -42,7 +42,11 @@ func run(args []string, out, errOut io.Writer) error {
 	}
 	defer c.Close()
 	ops := ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	timeout := 30 * time.Second
+	if cmd.name == "migrate-desk" {
+		timeout += cmd.migrate.Wait
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	return cmd.run(ctx, ops, out)
 }

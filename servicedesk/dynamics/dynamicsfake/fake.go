@@ -34,6 +34,7 @@ type Fake struct {
 	rowVersion    int64 // change tracking: bumped on every incident change
 	requests      []FakeRequest
 	failLeft      int
+	failSkip      int
 	failStatus    int
 	malformedLeft int
 }
@@ -148,10 +149,14 @@ func (f *Fake) ExpireTokens() {
 }
 
 // FailNext makes the next n Web API requests answer status with an error body.
-func (f *Fake) FailNext(n, status int) {
+func (f *Fake) FailNext(n, status int) { f.FailAfter(0, n, status) }
+
+// FailAfter lets skip Web API requests through, then fails n as FailNext does: an
+// outage in the middle of a sequence of calls (a migration halfway through).
+func (f *Fake) FailAfter(skip, n, status int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.failLeft, f.failStatus = n, status
+	f.failSkip, f.failLeft, f.failStatus = skip, n, status
 }
 
 // Malformed makes the next n Web API requests answer 200 with a body that is not JSON.
@@ -218,6 +223,8 @@ func (f *Fake) serveAPI(w http.ResponseWriter, r *http.Request) {
 	f.record(r)
 	w.Header().Set("OData-Version", "4.0")
 	switch {
+	case f.failSkip > 0 && f.failLeft > 0:
+		f.failSkip--
 	case f.failLeft > 0:
 		f.failLeft--
 		if f.failStatus == http.StatusTooManyRequests {
