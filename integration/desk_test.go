@@ -205,12 +205,14 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 			run, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: fmt.Sprintf("it-poll-overlap-%d-%d", i, time.Now().UnixNano()), TaskQueue: workflows.TaskQueue,
 			}, workflows.DeskPollWorkflow, workflows.DeskPollInput{Desk: "sdm"})
+			var res workflows.DeskPollResult
 			if err == nil {
-				err = run.Get(ctx, nil)
+				err = run.Get(ctx, &res)
 			}
 			if err != nil {
 				t.Errorf("overlapping poll: %v", err)
 			}
+			t.Logf("a poll: %d incidents read, %d tickets opened, %d synced, %d later", res.Incidents, res.Opened, res.Synced, res.Later)
 		}()
 	}
 	wg.Wait()
@@ -223,6 +225,7 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 	if n := len(matching(env.sdm.Incidents(), ref)); n != 1 {
 		t.Fatalf("%d incidents for %s", n, ref)
 	}
+	recordFirst(t, "DeskPollWorkflow", "desk_poll")
 }
 
 // TestMigrationToDynamicsInterruptedResumedAndRunTwice moves open tickets to the fake
