@@ -208,7 +208,8 @@ func (a *DeskIntake) outOfScope(s servicedesk.Snapshot) string {
 	switch {
 	case !s.Active():
 		return "closed before hcaops saw it"
-	case a.Scope.Group != "" && !strings.EqualFold(string(s.Group), a.Scope.Group):
+	// A desk without hcaops's group column says no group: the category decides alone.
+	case a.Scope.Group != "" && s.Group != "" && !strings.EqualFold(string(s.Group), a.Scope.Group):
 		return "not in group " + a.Scope.Group
 	case a.Scope.Category != "" && !strings.EqualFold(s.Category, a.Scope.Category):
 		return "not in category " + a.Scope.Category

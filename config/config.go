@@ -51,7 +51,11 @@ type Intake struct {
 }
 
 // Dynamics configures the Dynamics 365 client.
-type Dynamics struct{ URL, TokenURL, ClientID, ClientSecret, CustomerAccountID string }
+type Dynamics struct {
+	URL, TokenURL, ClientID, ClientSecret, CustomerAccountID string
+	// CustomColumns is false for an organisation without hcaops_reference, hcaops_group.
+	CustomColumns bool
+}
 
 // Load reads the environment.
 func Load() (Config, error) { return load(os.LookupEnv) }
@@ -86,6 +90,7 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 			ClientID:          e.str("DYNAMICS_CLIENT_ID", "hcaops"),
 			ClientSecret:      e.str("DYNAMICS_CLIENT_SECRET", "hcaops"),
 			CustomerAccountID: e.str("DYNAMICS_CUSTOMER_ACCOUNT", "00000000-0000-0000-0000-000000000001"),
+			CustomColumns:     e.str("DYNAMICS_CUSTOM_COLUMNS", "true") != "false",
 		},
 	}
 	if c.Ticketing != "sdm" && c.Ticketing != "dynamics" {
@@ -101,8 +106,10 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 	if !slices.Contains(c.Desks, c.Ticketing) {
 		e.fail("HCAOPS_DESKS", strings.Join(c.Desks, ","), "must include HCAOPS_TICKETING ("+c.Ticketing+")")
 	}
-	if v := e.str("SDM_CUSTOM_ATTRIBUTES", "true"); v != "true" && v != "false" {
-		e.fail("SDM_CUSTOM_ATTRIBUTES", v, "must be true or false")
+	for _, name := range []string{"SDM_CUSTOM_ATTRIBUTES", "DYNAMICS_CUSTOM_COLUMNS"} {
+		if v := e.str(name, "true"); v != "true" && v != "false" {
+			e.fail(name, v, "must be true or false")
+		}
 	}
 	c.Policy = e.policy()
 	scale := 0.0

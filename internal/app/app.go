@@ -43,6 +43,7 @@ func NewDeskNamed(cfg config.Config, name string) (servicedesk.Desk, error) {
 		c, err := dynamics.NewClient(dynamics.Config{
 			BaseURL: cfg.Dynamics.URL, TokenURL: cfg.Dynamics.TokenURL, ClientID: cfg.Dynamics.ClientID,
 			ClientSecret: cfg.Dynamics.ClientSecret, CustomerAccountID: cfg.Dynamics.CustomerAccountID,
+			NoCustomColumns: !cfg.Dynamics.CustomColumns,
 		})
 		if err != nil {
 			return nil, err

@@ -25,6 +25,10 @@ type Config struct {
 	// Dynamics requires a customer on a case and hcaops tickets carry no PII,
 	// so the veteran is never the customer.
 	CustomerAccountID string
+	// NoCustomColumns is for an organisation without hcaops's columns (hcaops_reference,
+	// hcaops_group): the reference then travels as a marker line in the description,
+	// found with contains(), and the owning group is not written.
+	NoCustomColumns bool
 	// HTTPClient defaults to a client with a 15 s timeout.
 	HTTPClient *http.Client
 	// RenewBefore is how long before its expiry a token is renewed (default 5 min).

@@ -17,10 +17,11 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Inci
 	if strings.TrimSpace(ref) == "" {
 		return servicedesk.Incident{}, invalid(op, "reference is required")
 	}
-	resp, err := c.do(ctx, request{
-		op: op, method: http.MethodGet,
-		path: "incidents" + query("incidentid,ticketnumber", colReference+" eq "+quote(ref)),
-	})
+	filter, sel := colReference+" eq "+quote(ref), "incidentid,ticketnumber"
+	if c.cfg.NoCustomColumns {
+		filter, sel = "contains(description,"+quote(strings.TrimPrefix(servicedesk.LinkMarker(ref), "["))+")", sel+",description"
+	}
+	resp, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "incidents" + query(sel, filter)})
 	if err != nil {
 		return servicedesk.Incident{}, err
 	}
@@ -31,10 +32,13 @@ func (c *Client) FindIncident(ctx context.Context, ref string) (servicedesk.Inci
 	if list.Value == nil {
 		return servicedesk.Incident{}, malformed(op, resp.status, "answer has no value array")
 	}
-	if len(list.Value) == 0 {
-		return servicedesk.Incident{}, fmt.Errorf("%s %s %q: %w", systemName, op, ref, servicedesk.ErrNotFound)
+	for _, rec := range list.Value {
+		if c.cfg.NoCustomColumns && servicedesk.RefFromText(rec.Description) != ref {
+			continue // contains() ignores case; the reference does not
+		}
+		return incidentFrom(op, resp.status, rec)
 	}
-	return incidentFrom(op, resp.status, list.Value[0])
+	return servicedesk.Incident{}, fmt.Errorf("%s %s %q: %w", systemName, op, ref, servicedesk.ErrNotFound)
 }
 
 // EnsureIncident returns the incident for in.Ref, creating it if there is none.
@@ -95,6 +99,10 @@ func (c *Client) incidentBody(in servicedesk.NewIncident) (incidentCreate, error
 	}
 	if strings.TrimSpace(in.Ref) == "" {
 		return body, errors.New("reference is required")
+	}
+	if c.cfg.NoCustomColumns {
+		body.Reference, body.Group = "", ""
+		body.Description = strings.TrimSpace(strings.TrimSpace(in.Description) + "\n" + servicedesk.LinkMarker(in.Ref))
 	}
 	var err error
 	if in.Channel != "" {

@@ -79,7 +79,7 @@ func (c *Client) fieldChanges(u servicedesk.Update) (map[string]any, error) {
 		}
 		fields["prioritycode"] = code
 	}
-	if u.Group != nil {
+	if u.Group != nil && !c.cfg.NoCustomColumns {
 		fields[colGroup] = string(*u.Group)
 	}
 	if u.Escalated != nil {

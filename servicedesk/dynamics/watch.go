@@ -52,7 +52,7 @@ const maxDeltaPages = 100
 // hcaops never deletes, and a deleted incident has nothing left to sync.
 func (c *Client) Changes(ctx context.Context, cursor string, since time.Time) (servicedesk.Feed, error) {
 	const op = "read changed incidents"
-	path := "incidents?$select=" + queryEscape(snapshotColumns)
+	path := "incidents?$select=" + queryEscape(c.snapshotColumns())
 	if cursor != "" {
 		rel, ok := strings.CutPrefix(cursor, c.api)
 		if !ok {
@@ -113,7 +113,7 @@ func (c *Client) ReadIncident(ctx context.Context, id string) (servicedesk.Snaps
 	if !isGUID(id) {
 		return servicedesk.Snapshot{}, invalid(op, fmt.Sprintf("incident ID %q is not a GUID", id))
 	}
-	resp, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "incidents(" + id + ")?$select=" + queryEscape(snapshotColumns)})
+	resp, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "incidents(" + id + ")?$select=" + queryEscape(c.snapshotColumns())})
 	if err != nil {
 		return servicedesk.Snapshot{}, err
 	}
@@ -160,7 +160,21 @@ func (c *Client) LinkIncident(ctx context.Context, id, ref string) error {
 	if strings.TrimSpace(ref) == "" {
 		return invalid(op, "reference is required")
 	}
-	return c.patch(ctx, op, id, map[string]any{colReference: ref})
+	if !c.cfg.NoCustomColumns {
+		return c.patch(ctx, op, id, map[string]any{colReference: ref})
+	}
+	snap, err := c.ReadIncident(ctx, id)
+	if err != nil || snap.Ref == ref {
+		return err
+	}
+	return c.patch(ctx, op, id, map[string]any{"description": strings.TrimSpace(snap.Description + "\n" + servicedesk.LinkMarker(ref))})
+}
+
+func (c *Client) snapshotColumns() string {
+	if c.cfg.NoCustomColumns {
+		return "incidentid,ticketnumber,title,description,statecode,statuscode,prioritycode,createdon,modifiedon"
+	}
+	return snapshotColumns
 }
 
 // Canonical: Dynamics has one active "on hold" status reason for hcaops's on-hold and
@@ -188,6 +202,9 @@ func (c *Client) snapshot(op string, status int, rec snapshotRecord) (servicedes
 	s := servicedesk.Snapshot{
 		System: systemName, ID: rec.ID, Number: rec.TicketNumber, Ref: rec.Reference,
 		Summary: rec.Title, Description: rec.Description, Group: servicedesk.Group(rec.Group),
+	}
+	if c.cfg.NoCustomColumns {
+		s.Ref = servicedesk.RefFromText(rec.Description)
 	}
 	switch *rec.StateCode {
 	case stateResolved:

@@ -59,3 +59,27 @@ func TestReadIncidentKeepsPeoplesNotes(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// Without hcaops's columns the reference rides in the description and the ticket still
+// has one incident.
+func TestWithoutCustomColumnsTheDescriptionCarriesTheReference(t *testing.T) {
+	e := newEnv(t)
+	e.fake.WithoutCustomColumns()
+	e.client.cfg.NoCustomColumns = true
+	ctx := context.Background()
+	first, err := e.client.EnsureIncident(ctx, servicedesk.NewIncident{Ref: "HCA-X1", Summary: "s", Description: "d", Group: servicedesk.GroupHRC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.client.EnsureIncident(ctx, servicedesk.NewIncident{Ref: "HCA-X1", Summary: "s"})
+	if err != nil || again != first || len(e.fake.Incidents()) != 1 {
+		t.Fatalf("second ensure %+v %v; %d incidents", again, err, len(e.fake.Incidents()))
+	}
+	if err := e.client.UpdateIncident(ctx, first.ID, servicedesk.Update{Group: ptrTo(servicedesk.GroupES)}); err != nil {
+		t.Fatalf("group without hcaops_group: %v", err)
+	}
+	snap, err := e.client.ReadIncident(ctx, first.ID)
+	if err != nil || snap.Ref != "HCA-X1" || snap.Group != "" {
+		t.Fatalf("%+v %v", snap, err)
+	}
+}

@@ -22,7 +22,7 @@ type incidentCreate struct {
 	Description  string `json:"description,omitempty"`
 	CaseOrigin   int    `json:"caseorigincode,omitempty"`
 	PriorityCode int    `json:"prioritycode,omitempty"`
-	Reference    string `json:"hcaops_reference"`
+	Reference    string `json:"hcaops_reference,omitempty"`
 	Group        string `json:"hcaops_group,omitempty"`
 	CustomerBind string `json:"customerid_account@odata.bind"`
 }
@@ -31,6 +31,7 @@ type incidentCreate struct {
 type incidentRecord struct {
 	ID           string `json:"incidentid"`
 	TicketNumber string `json:"ticketnumber"`
+	Description  string `json:"description,omitempty"`
 	StateCode    *int   `json:"statecode,omitempty"`
 	StatusCode   *int   `json:"statuscode,omitempty"`
 	MasterID     string `json:"_masterid_value,omitempty"`

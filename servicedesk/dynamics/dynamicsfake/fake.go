@@ -32,11 +32,13 @@ type Fake struct {
 	incidents     map[string]*FakeIncident
 	nextTicket    int
 	rowVersion    int64 // change tracking: bumped on every incident change
-	requests      []FakeRequest
-	failLeft      int
-	failSkip      int
-	failStatus    int
-	malformedLeft int
+	// noCustomColumns: the organisation lacks hcaops_reference and hcaops_group.
+	noCustomColumns bool
+	requests        []FakeRequest
+	failLeft        int
+	failSkip        int
+	failStatus      int
+	malformedLeft   int
 }
 
 // FakeIncident is an incident as the fake holds it.
@@ -125,6 +127,14 @@ func (f *Fake) Handler() http.Handler {
 		_ = enc.Encode(f.Incidents())
 	})
 	return mux
+}
+
+// WithoutCustomColumns is an organisation without hcaops's columns: hcaops_reference and
+// hcaops_group are invalid properties, in bodies, $select and $filter.
+func (f *Fake) WithoutCustomColumns() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.noCustomColumns = true
 }
 
 // SetNow replaces the clock that token expiry and timestamps use.

@@ -118,7 +118,7 @@ func (a *fakeAPI) merge() error {
 		if err := checkEntityType(content, "UpdateContent"); err != nil {
 			return err
 		}
-		if err := applyIncidentFields(&updated, content); err != nil {
+		if err := a.f.applyIncidentFields(&updated, content); err != nil {
 			return err
 		}
 		if err := a.f.checkIncident(&updated); err != nil {

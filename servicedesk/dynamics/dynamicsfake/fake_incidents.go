@@ -44,7 +44,7 @@ func (a *fakeAPI) listIncidents() error {
 	for _, inc := range a.f.sortedIncidents() {
 		entities = append(entities, incidentEntity(inc))
 	}
-	return a.list("incidents", "incidentid", incidentProps, entities)
+	return a.list("incidents", "incidentid", a.f.incidentProps(), entities)
 }
 
 // trackChanges answers a change-tracking read of incidents: every incident the first
@@ -72,7 +72,7 @@ func (a *fakeAPI) trackChanges(q url.Values, token []string) error {
 		if inc.version <= after {
 			continue
 		}
-		sel, err := selectProps(incidentEntity(inc), q.Get("$select"), "incidentid", incidentProps)
+		sel, err := selectProps(incidentEntity(inc), q.Get("$select"), "incidentid", a.f.incidentProps())
 		if err != nil {
 			return &fakeError{http.StatusBadRequest, codeInvalidProperty, "invalid $select: " + err.Error()}
 		}
@@ -97,7 +97,7 @@ func (a *fakeAPI) getIncident(id string) error {
 	if err != nil {
 		return err
 	}
-	return a.entity(http.StatusOK, "incidents", "incidentid", incidentProps, incidentEntity(inc))
+	return a.entity(http.StatusOK, "incidents", "incidentid", a.f.incidentProps(), incidentEntity(inc))
 }
 
 func (a *fakeAPI) createIncident() error {
@@ -130,7 +130,7 @@ func (a *fakeAPI) createIncident() error {
 			return badRequest("%s cannot be set when an incident is created", p)
 		}
 	}
-	if err := applyIncidentFields(inc, props); err != nil {
+	if err := a.f.applyIncidentFields(inc, props); err != nil {
 		return err
 	}
 	if err := a.f.checkIncident(inc); err != nil {
@@ -141,7 +141,7 @@ func (a *fakeAPI) createIncident() error {
 	a.f.touch(inc)
 	a.w.Header().Set("OData-EntityId", a.root+"incidents("+inc.ID+")")
 	if a.represent() {
-		return a.entity(http.StatusCreated, "incidents", "incidentid", incidentProps, incidentEntity(inc))
+		return a.entity(http.StatusCreated, "incidents", "incidentid", a.f.incidentProps(), incidentEntity(inc))
 	}
 	a.noContent()
 	return nil
@@ -197,7 +197,7 @@ func (a *fakeAPI) patchIncident(id string) error {
 		}
 		next.StateCode, next.StatusCode = state, status
 	}
-	if err := applyIncidentFields(&next, props); err != nil {
+	if err := a.f.applyIncidentFields(&next, props); err != nil {
 		return err
 	}
 	if err := a.f.checkIncident(&next); err != nil {
@@ -207,17 +207,17 @@ func (a *fakeAPI) patchIncident(id string) error {
 	*cur = next
 	a.f.touch(cur)
 	if a.represent() {
-		return a.entity(http.StatusOK, "incidents", "incidentid", incidentProps, incidentEntity(cur))
+		return a.entity(http.StatusOK, "incidents", "incidentid", a.f.incidentProps(), incidentEntity(cur))
 	}
 	a.noContent()
 	return nil
 }
 
 // applyIncidentFields sets the writable columns in props on inc; any other property is refused.
-func applyIncidentFields(inc *FakeIncident, props map[string]json.RawMessage) error {
-	strs := map[string]*string{
-		"title": &inc.Title, "description": &inc.Description,
-		colReference: &inc.Reference, colGroup: &inc.Group,
+func (f *Fake) applyIncidentFields(inc *FakeIncident, props map[string]json.RawMessage) error {
+	strs := map[string]*string{"title": &inc.Title, "description": &inc.Description}
+	if !f.noCustomColumns {
+		strs[colReference], strs[colGroup] = &inc.Reference, &inc.Group
 	}
 	times := map[string]*string{"escalatedon": &inc.EscalatedOn, "responseby": &inc.ResponseBy, "resolveby": &inc.ResolveBy}
 	ints := map[string]*int{"caseorigincode": &inc.CaseOrigin, "prioritycode": &inc.PriorityCode}
@@ -333,6 +333,14 @@ func (f *Fake) incident(id string) (*FakeIncident, error) {
 		}
 	}
 	return nil, notFound("incident", id)
+}
+
+// incidentProps are the properties of the organisation's incident entity.
+func (f *Fake) incidentProps() []string {
+	if !f.noCustomColumns {
+		return incidentProps
+	}
+	return slices.DeleteFunc(slices.Clone(incidentProps), func(p string) bool { return p == colReference || p == colGroup })
 }
 
 func (f *Fake) sortedIncidents() []*FakeIncident {

@@ -12,9 +12,10 @@ import (
 
 // filterClause is one "property eq literal".
 type filterClause struct {
-	prop   string
-	value  string
-	quoted bool // a string literal; otherwise a number, GUID, true, false or null
+	prop     string
+	value    string
+	quoted   bool // a string literal; otherwise a number, GUID, true, false or null
+	contains bool // contains(prop,'value'): a substring, without regard to case
 }
 
 // parseFilter parses a $filter such as
@@ -34,6 +35,30 @@ func parseFilter(s string) ([]filterClause, error) {
 	}
 	for {
 		var c filterClause
+		if rest, ok := strings.CutPrefix(p, "contains("); ok {
+			prop, lit, ok := strings.Cut(rest, ",")
+			if !ok || !strings.HasPrefix(strings.TrimSpace(lit), "'") {
+				return nil, fmt.Errorf("contains needs a property and a string")
+			}
+			value, after, err := stringLiteral(strings.TrimSpace(lit))
+			if err != nil {
+				return nil, err
+			}
+			after = strings.TrimLeft(after, " ")
+			if !strings.HasPrefix(after, ")") {
+				return nil, fmt.Errorf("contains(...) is not closed")
+			}
+			c = filterClause{prop: strings.TrimSpace(prop), value: value, quoted: true, contains: true}
+			clauses = append(clauses, c)
+			p = strings.TrimLeft(after[1:], " ")
+			if p == "" {
+				return clauses, nil
+			}
+			if and := word(); and != "and" {
+				return nil, fmt.Errorf("only and joins clauses, got %q", and)
+			}
+			continue
+		}
 		if c.prop = word(); c.prop == "" {
 			return nil, fmt.Errorf("expected a property name")
 		}
@@ -96,6 +121,12 @@ func matches(entity map[string]any, clauses []filterClause) bool {
 		v := entity[c.prop]
 		if v == nil {
 			if c.quoted || c.value != "null" {
+				return false
+			}
+			continue
+		}
+		if c.contains {
+			if !strings.Contains(strings.ToLower(literalText(v)), strings.ToLower(c.value)) {
 				return false
 			}
 			continue

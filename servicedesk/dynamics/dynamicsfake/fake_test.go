@@ -374,3 +374,23 @@ func TestFakeChangeTracking(t *testing.T) {
 	f.want(http.StatusBadRequest, `The \"$filter\" query parameter isn't supported when Change Tracking is enabled.`,
 		"GET", "incidents?$filter=statecode%20eq%200", "", "Prefer", "odata.track-changes")
 }
+
+// Without hcaops's columns an organisation answers as Dataverse does for any property its
+// entity lacks: "Invalid property 'hcaops_reference' was found in entity
+// 'Microsoft.Dynamics.CRM.incident'." (400, 0x80060888); contains() in $filter is
+// OData's substring function, which Dataverse supports on string columns.
+func TestFakeWithoutCustomColumns(t *testing.T) {
+	f := newRawFake(t)
+	f.fake.WithoutCustomColumns()
+	f.want(http.StatusBadRequest, `Invalid property 'hcaops_reference' was found in entity 'Microsoft.Dynamics.CRM.incident'.`,
+		"POST", "incidents", rawIncident)
+	f.want(http.StatusCreated, `"ticketnumber"`, "POST", "incidents",
+		`{"title":"t","description":"form\n[hcaops:ref=R-9]","customerid_account@odata.bind":"/accounts(`+testAccount+`)"}`,
+		"Prefer", "return=representation")
+	f.want(http.StatusOK, `"ticketnumber"`, "GET", "incidents?$select=ticketnumber&$filter="+url.QueryEscape("contains(description,'HCAOPS:REF=R-9]')"), "")
+	body := f.want(http.StatusOK, `"value"`, "GET", "incidents?$select=ticketnumber&$filter="+url.QueryEscape("contains(description,'ref=R-10]')"), "")
+	if strings.Contains(body, "ticketnumber") {
+		t.Errorf("contains matched another reference: %s", body)
+	}
+	f.want(http.StatusBadRequest, "could not find a property named 'hcaops_reference'", "GET", "incidents?$select=hcaops_reference", "")
+}
