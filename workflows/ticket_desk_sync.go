@@ -192,13 +192,26 @@ func (r *ticketRun) refuseDeskChange(c ticket.DeskChange, refused []string, now 
 	text := strings.Join(refused, "; ")
 	r.t.Note(now, "desk-refused", text)
 	i := len(r.t.Timeline) - 1
-	status, group, priority := incidentStatus(r.t), incidentGroup(r.t.Tier), r.t.Priority
-	r.outbox = append(r.outbox, OutboxItem{Mirror: &activities.MirrorInput{
+	m := &activities.MirrorInput{
 		Ref: r.t.Ref, Key: fmt.Sprintf("%s#%d", r.t.Ref, i),
 		Comment: fmt.Sprintf("[hcaops refused a change made in %s] %s. The incident shows the ticket's state again: %s, owned by %s, %s priority.",
 			c.Desk, text, r.t.State, r.t.Tier, r.t.Priority),
-		Status: &status, Group: &group, Priority: &priority,
-	}})
+	}
+	// Only what people changed is written back: a status written again to a resolved
+	// incident would log the comment as a second resolution.
+	if c.Status != "" {
+		status := incidentStatus(r.t)
+		m.Status = &status
+	}
+	if c.Group != "" {
+		group := incidentGroup(r.t.Tier)
+		m.Group = &group
+	}
+	if c.Priority != "" {
+		priority := r.t.Priority
+		m.Priority = &priority
+	}
+	r.outbox = append(r.outbox, OutboxItem{Mirror: m})
 }
 
 // explain is a refusal in the words of the state machine, with what is allowed now.
