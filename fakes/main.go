@@ -2,7 +2,8 @@
 // machine, each speaking its real wire protocol: CA SDM REST (default :8050) and the
 // Dynamics 365 Web API with its OAuth token endpoint (default :8051), and the Enrollment
 // System's SOAP interface and daily report (default :8052), and a mail relay (SMTP on
-// :2525, built on go-smtp) that keeps the mail it accepts instead of passing it on. Each
+// :2525, built on go-smtp) that keeps the mail it accepts instead of passing it on. The
+// fake SDM is set up as a strict site with people working in it (see localSDM). Each
 // keeps what it received: GET /caisd-rest/_fake/incidents, GET /_fake/incidents,
 // GET /_fake/submissions, GET :8053/_fake/mail; the fake ES takes fault injection at
 // POST /_fake/faults.
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,7 +41,7 @@ func main() {
 
 	servers := map[string]http.Handler{}
 	if *sdmAddr != "" {
-		servers[*sdmAddr] = sdmfake.NewFake(envOr("SDM_USERNAME", "hcaops"), envOr("SDM_PASSWORD", "hcaops")).Handler()
+		servers[*sdmAddr] = localSDM().Handler()
 	}
 	if *dynAddr != "" {
 		servers[*dynAddr] = dynamicsfake.NewFake(envOr("DYNAMICS_CLIENT_ID", "hcaops"), envOr("DYNAMICS_CLIENT_SECRET", "hcaops")).Handler()
@@ -101,4 +103,28 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// localSDM is the fake SDM of the local run, set up like a strict site: incidents need an
+// affected end user (a placeholder contact: tickets carry no PII), a category, an urgency
+// and an impact; HRC agents and vets.gov engineers (FAKE_SDM_PEOPLE) work in it beside
+// the integration user, through /caisd-rest/_fake/as/{userid}/...
+func localSDM() *sdmfake.Fake {
+	f := sdmfake.NewFake(envOr("SDM_USERNAME", "hcaops"), envOr("SDM_PASSWORD", "hcaops"))
+	for _, p := range strings.Split(envOr("FAKE_SDM_PEOPLE", "hrc-agent-1,vets-eng-1"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			f.AddUser(p, "local")
+		}
+	}
+	if os.Getenv("FAKE_SDM_STRICT") != "false" {
+		f.Require("customer", "category", "urgency", "impact")
+		f.AddContact(envOr("SDM_CUSTOMER", "Caller, HCA"))
+		for _, c := range strings.Split(envOr("FAKE_SDM_CATEGORIES", "10-10EZ,Login"), ",") {
+			f.AddCategory(strings.TrimSpace(c))
+		}
+	}
+	if os.Getenv("SDM_CUSTOM_ATTRIBUTES") == "false" {
+		f.WithoutCustomAttributes()
+	}
+	return f
 }

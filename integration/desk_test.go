@@ -321,3 +321,71 @@ func TestMigrationToDynamicsInterruptedResumedAndRunTwice(t *testing.T) {
 		return false
 	})
 }
+
+// TestDynamicsIntakeByChangeTracking: a case opened in Dynamics in HRC's group becomes a
+// ticket linked to it (hcaops_reference written on the case), once however many polls
+// read it; the poll follows Dataverse change tracking.
+func TestDynamicsIntakeByChangeTracking(t *testing.T) {
+	ctx := context.Background()
+	resp, err := http.PostForm(env.dynURL+"/oauth2/v2.0/token", map[string][]string{
+		"grant_type": {"client_credentials"}, "client_id": {"hcaops"}, "client_secret": {"secret"}, "scope": {env.dynURL + "/.default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	req, _ := http.NewRequest("POST", env.dynURL+"/api/data/v9.2/incidents", strings.NewReader(
+		`{"title":"Caller's form lost the insurance page","hcaops_group":"HRC Tier 1","prioritycode":1,"customerid_account@odata.bind":"/accounts(00000000-0000-0000-0000-000000000001)"}`))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Prefer", "return=representation")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		ID     string `json:"incidentid"`
+		Number string `json:"ticketnumber"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || created.Number == "" {
+		t.Fatalf("create a case: %d %+v", resp.StatusCode, created)
+	}
+	for i := range 2 {
+		run, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: fmt.Sprintf("it-poll-dynamics-%d-%d", i, time.Now().UnixNano()), TaskQueue: workflows.TaskQueue,
+		}, workflows.DeskPollWorkflow, workflows.DeskPollInput{Desk: "dynamics"})
+		var res workflows.DeskPollResult
+		if err == nil {
+			err = run.Get(ctx, &res)
+		}
+		if err != nil || res.Cursor == "" {
+			t.Fatalf("poll %d: %+v %v", i, res, err)
+		}
+	}
+	v, ok := showTicket(created.Number)
+	if !ok || v.Incident.System != "dynamics" || v.Incident.ID != created.ID || v.Priority != ticket.PriorityHigh {
+		t.Fatalf("ticket of %s: %v %+v", created.Number, ok, v.Ticket)
+	}
+	eventually(t, 20*time.Second, "the case carries the ticket's reference", func() bool {
+		for _, inc := range env.dyn.Incidents() {
+			if inc.ID == created.ID {
+				return inc.Reference == created.Number
+			}
+		}
+		return false
+	})
+	cases := 0
+	for _, inc := range env.dyn.Incidents() {
+		if inc.Reference == created.Number {
+			cases++
+		}
+	}
+	if cases != 1 {
+		t.Fatalf("%d cases carry %s", cases, created.Number)
+	}
+}

@@ -22,6 +22,17 @@ export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-30s}
 export HCAOPS_SMTP_ADDR=${HCAOPS_SMTP_ADDR:-127.0.0.1:2525}
 export HCAOPS_SMTP_STARTTLS=${HCAOPS_SMTP_STARTTLS:-false}
 export HCAOPS_DIRECTORY=${HCAOPS_DIRECTORY:-$PWD/demo/directory.txt}
+# Both desks, as during the move to Dynamics: new tickets go to SDM, each ticket's mirror
+# to the desk of its incident, and both are polled every 5 seconds for new incidents and
+# people's changes. The fake SDM is a strict site; these are what it requires.
+export HCAOPS_DESKS=${HCAOPS_DESKS:-sdm,dynamics}
+export HCAOPS_DESK_POLL_EVERY=${HCAOPS_DESK_POLL_EVERY:-5s}
+export HCAOPS_INTAKE_GROUP=${HCAOPS_INTAKE_GROUP:-HRC Tier 1}
+export HCAOPS_INTAKE_CATEGORY=${HCAOPS_INTAKE_CATEGORY:-10-10EZ}
+export SDM_CUSTOMER=${SDM_CUSTOMER:-Caller, HCA}
+export SDM_CATEGORY=${SDM_CATEGORY:-10-10EZ}
+export SDM_URGENCY=${SDM_URGENCY:-2}
+export SDM_IMPACT=${SDM_IMPACT:-5}
 # Demo service clocks: a day of the policy passes in a minute (Urgent breaches in 2 minutes,
 # a resolved ticket closes after 7), acknowledgement counts every hour so the demo moves
 # at night too, and the ES side (retries, status checks, report deadline) speeds up alike.
@@ -88,6 +99,7 @@ cat <<TXT
 hcaops is running.
   Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows
   fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
+  fake Dynamics    $DYNAMICS_URL/_fake/incidents
   fake ES          http://127.0.0.1:8052/_fake/submissions  and  /_fake/faults
   mail relay       smtp://$HCAOPS_SMTP_ADDR; what it received: http://127.0.0.1:8053/_fake/mail
   report copies    $HCAOPS_REPORTS_DIR/   (esctl reads reports through Temporal, from any terminal)
@@ -104,6 +116,22 @@ Try, in another terminal (service clocks run a day per minute in this demo):
   curl -s 127.0.0.1:8053/_fake/mail                    # staff notices sent (a breach: one email per recipient)
   curl -s '127.0.0.1:8053/_fake/mail?to=hca-pm@va.example.gov'   # what the product manager received
   bin/starter -ref HRC-MINE-1 -channel phone -priority High -summary "Cannot upload DD214" -reporter you
+  bin/ticketctl note HRC-DEMO-3 -actor you -m "caller sent a screenshot"
+
+The service desk is an interface too. An HRC agent logs a call in SDM (one curl); within a
+poll (5 s) it is a ticket whose reference is SDM- and the incident's number (ref_num in the answer):
+  curl -s -X POST $SDM_URL/caisd-rest/_fake/as/hrc-agent-1/in -H 'X-Obj-Attrs: ref_num' -d '{"in":{"summary":"Caller cannot get past the insurance page","group":{"@COMMON_NAME":"HRC Tier 1"},"category":{"@COMMON_NAME":"10-10EZ"},"customer":{"@COMMON_NAME":"Caller, HCA"},"urgency":{"@REL_ATTR":"2"},"impact":{"@REL_ATTR":"5"},"priority":{"@COMMON_NAME":"3"}}}'
+  bin/ticketctl list                       # SDM-HRC00NN, opened by sdm:hrc-agent-1
+People change the incident in SDM (ID is the answer's @id, e.g. 400012); each change moves the ticket:
+  curl -s -X PUT $SDM_URL/caisd-rest/_fake/as/vets-eng-1/in/ID -d '{"in":{"group":{"@COMMON_NAME":"vets.gov"}}}'       # escalate
+  curl -s -X PUT $SDM_URL/caisd-rest/_fake/as/vets-eng-1/in/ID -d '{"in":{"status":{"@REL_ATTR":"WIP"}}}'              # start-fix
+  curl -s -X PUT $SDM_URL/caisd-rest/_fake/as/vets-eng-1/in/ID -d '{"in":{"status":{"@REL_ATTR":"RE"}}}'               # refused: no comment
+  curl -s -X POST $SDM_URL/caisd-rest/_fake/as/vets-eng-1/alg -d '{"alg":{"call_req_id":{"@REL_ATTR":"cr:ID"},"type":{"@REL_ATTR":"LOG"},"description":"fixed"}}'
+  bin/ticketctl show SDM-HRC00NN           # the timeline; a refusal is explained on the incident and undone there
+Move the open tickets to Dynamics (each keeps mirroring to SDM until it has moved):
+  bin/ticketctl migrate-desk -to dynamics -dry-run
+  bin/ticketctl migrate-desk -to dynamics
+  curl -s $DYNAMICS_URL/_fake/incidents    # the cases, with the timelines as notes
 
 The Enrollment System side:
   bin/esctl submission 5eed0000-0000-4000-8000-000000000002   # attempts, ES status, ticket

@@ -67,7 +67,7 @@ func (c Client) DeskChange(ctx context.Context, ref string, ch ticket.DeskChange
 		return true, nil
 	}
 	if err != nil {
-		return false, c.explain(ref, err)
+		return false, c.explain(ctx, ref, err)
 	}
 	return false, nil
 }
@@ -84,7 +84,7 @@ func (c Client) MigrateDesk(ctx context.Context, ref, to, actor string) error {
 		err = h.Get(ctx, nil)
 	}
 	if err != nil {
-		return c.explain(ref, err)
+		return c.explain(ctx, ref, err)
 	}
 	return nil
 }
