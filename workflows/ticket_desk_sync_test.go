@@ -31,7 +31,9 @@ func (h *harness) deskChange(d time.Duration, c ticket.DeskChange) {
 func TestDeskChangesBecomeActionsOrRefusals(t *testing.T) {
 	start := time.Date(2026, 11, 23, 10, 0, 0, 0, eastern)
 	h := newHarness(t, start, ticket.DefaultPolicy())
-	sdm := func(seq int) ticket.DeskChange { return ticket.DeskChange{Desk: "sdm", Number: "HRC0001", Seq: seq, By: "jdoe"} }
+	sdm := func(seq int) ticket.DeskChange {
+		return ticket.DeskChange{Desk: "sdm", Number: "HRC0001", Seq: seq, By: "jdoe"}
+	}
 	c := sdm(1)
 	c.Group = "ES Tier 2/3" // New straight to ES
 	h.deskChange(time.Minute, c)
