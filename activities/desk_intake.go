@@ -164,7 +164,8 @@ func DeskChangeOf(desk servicedesk.Desk, view ticket.DeskView, s servicedesk.Sna
 		if view.HasNote(n.ID) {
 			continue
 		}
-		c.Notes = append(c.Notes, ticket.DeskNote{ID: n.ID, Author: n.Author, Text: ticket.SafeText(n.Text, ticket.MaxDescription)})
+		text, flag := ticket.FromDesk(ticket.FieldComment, n.Text)
+		c.Notes = append(c.Notes, ticket.DeskNote{ID: n.ID, Author: n.Author, Text: text, PIIFlag: flag})
 		if n.Author != "" {
 			c.By = n.Author
 		}
@@ -173,9 +174,9 @@ func DeskChangeOf(desk servicedesk.Desk, view ticket.DeskView, s servicedesk.Sna
 }
 
 // NewTicketFromIncident is the ticket of an incident an HRC agent opened in the desk.
-// Its reference is the incident's number, which people already quote; free text that
-// looks like it holds PII is withheld rather than refused, since an agent already typed
-// it and the ticket must not be lost.
+// Its reference is the incident's number, which people already quote; free text goes
+// through ticket.FromDesk (PII-looking values masked and flagged, control characters
+// removed), since an agent already typed it and the ticket must not be lost.
 func NewTicketFromIncident(s servicedesk.Snapshot) ticket.NewTicket {
 	ref := s.Number
 	if s.System == "sdm" {
@@ -185,22 +186,32 @@ func NewTicketFromIncident(s servicedesk.Snapshot) ticket.NewTicket {
 	if priority == "" {
 		priority = ticket.PriorityMedium
 	}
-	reporter := s.System + "-intake"
-	if s.OpenedBy != "" && ticket.LooksLikePII(s.OpenedBy) == "" {
-		reporter = s.System + ":" + s.OpenedBy
-	}
-	summary := strings.TrimSpace(s.Summary)
-	if summary == "" {
-		summary = "(no summary in " + s.System + " incident " + s.Number + ")"
-	}
-	description := strings.TrimSpace(strings.ReplaceAll(s.Description, servicedesk.LinkMarker(ref), ""))
-	return ticket.NewTicket{
+	n := ticket.NewTicket{
 		Ref: ref, Channel: ticket.ChannelPhone, Product: ticket.ProductOnline1010EZ,
-		Summary:     ticket.SafeText(summary, ticket.MaxSummary),
-		Description: ticket.SafeText(description, ticket.MaxDescription),
-		Category:    ticket.SafeText(s.Category, 100),
-		Priority:    priority, Reporter: reporter, OpenedAt: s.OpenedAt,
+		Priority: priority, Reporter: s.System + "-intake", OpenedAt: s.OpenedAt,
 	}
+	if by, flag := ticket.FromDesk(ticket.FieldReporter, s.OpenedBy); by != "" && flag == nil {
+		n.Reporter = s.System + ":" + by
+	}
+	for _, f := range []struct {
+		field ticket.Field
+		text  string
+		dst   *string
+	}{
+		{ticket.FieldSummary, s.Summary, &n.Summary},
+		{ticket.FieldDescription, strings.ReplaceAll(s.Description, servicedesk.LinkMarker(ref), ""), &n.Description},
+		{ticket.FieldCategory, s.Category, &n.Category},
+	} {
+		text, flag := ticket.FromDesk(f.field, f.text)
+		*f.dst = text
+		if flag != nil {
+			n.PIIFlags = append(n.PIIFlags, *flag)
+		}
+	}
+	if n.Summary == "" {
+		n.Summary = "(no summary in " + s.System + " incident " + s.Number + ")"
+	}
+	return n
 }
 
 // outOfScope says why an unlinked incident does not become a ticket; "" if it does.

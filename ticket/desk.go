@@ -19,7 +19,9 @@ type DeskChange struct {
 type DeskNote struct {
 	ID     string `json:"id"`
 	Author string `json:"author,omitempty"`
-	Text   string `json:"text"`
+	Text   string `json:"text"` // FromDesk: masked where it looked like PII
+	// PIIFlag is set when Text had PII-looking values masked.
+	PIIFlag *PIIFlag `json:"piiFlag,omitempty"`
 }
 
 // Empty reports whether nothing changed.

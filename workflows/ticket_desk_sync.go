@@ -47,8 +47,9 @@ const ErrStaleDeskChange = "stale desk change"
 func (r *ticketRun) openFromDesk(o DeskOrigin) {
 	r.t.Incident = o.Incident
 	r.t.Desk = o.Desk
-	r.mirrorLast()
-	m := r.outbox[len(r.outbox)-1].Mirror
+	first := len(r.outbox)
+	r.mirrorSince(0) // the opening, and a pii-masked event per masked field
+	m := r.outbox[first].Mirror
 	m.Status, m.Group, m.Link = nil, nil, true
 }
 
@@ -133,8 +134,12 @@ type deskStep struct {
 func (r *ticketRun) applyDeskChange(c ticket.DeskChange, now time.Time) {
 	actor := c.Desk + ":" + orDefault(c.By, "desk")
 	var texts []string
+	var flags []ticket.PIIFlag
 	for _, n := range c.Notes {
 		texts = append(texts, n.Text)
+		if n.PIIFlag != nil {
+			flags = append(flags, *n.PIIFlag)
+		}
 		r.t.Desk.TookNote(n.ID)
 	}
 	comment := strings.Join(texts, "\n")
@@ -142,16 +147,18 @@ func (r *ticketRun) applyDeskChange(c ticket.DeskChange, now time.Time) {
 	var refused []string
 	apply := func(s deskStep) {
 		s.req.Actor = actor
-		if s.req.Comment == "" {
-			s.req.Comment, used = comment, comment != ""
+		if s.req.Comment == "" && comment != "" {
+			s.req.Comment, s.req.PIIFlags, used = comment, flags, true
 		}
 		if err := r.t.Check(s.action, s.req, now); err != nil {
 			refused = append(refused, fmt.Sprintf("%s %s: %s", actor, s.what, explain(err, r.t.State)))
 			return
 		}
+		before, first := len(r.t.Timeline), len(r.outbox)
 		r.t.Apply(s.action, s.req, r.cals, now)
-		r.mirrorLast()
-		r.outbox[len(r.outbox)-1].Mirror.Comment = ""
+		r.mirrorSince(before)
+		// People's own words are in the desk already; a pii-masked event is not.
+		r.outbox[first].Mirror.Comment = ""
 	}
 	if c.Group != "" {
 		r.t.Desk.Group = c.Group
@@ -177,7 +184,11 @@ func (r *ticketRun) applyDeskChange(c ticket.DeskChange, now time.Time) {
 	}
 	if !used {
 		for _, n := range c.Notes {
-			apply(deskStep{action: ticket.ActNote, req: ticket.Request{Comment: n.Text}, what: "wrote a note"})
+			req := ticket.Request{Comment: n.Text}
+			if n.PIIFlag != nil {
+				req.PIIFlags = []ticket.PIIFlag{*n.PIIFlag}
+			}
+			apply(deskStep{action: ticket.ActNote, req: req, what: "wrote a note"})
 		}
 	}
 	if len(refused) > 0 {
