@@ -36,7 +36,8 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 		}
 		seen[s.ID]++
 	}
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport,
+		app.ScheduleDeskPoll("sdm"), app.ScheduleDeskPoll("dynamics")} {
 		if seen[id] != 1 {
 			t.Fatalf("schedule %s exists %d times", id, seen[id])
 		}
@@ -65,7 +66,8 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 		return t.Weekday() == time.Monday && t.Hour() == 7 && t.Minute() == 0
 	}, "Mondays 07:00 New York time")
 	// Leave no schedule running into the other tests.
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport,
+		app.ScheduleDeskPoll("sdm"), app.ScheduleDeskPoll("dynamics")} {
 		_ = env.client.ScheduleClient().GetHandle(ctx, id).Pause(ctx, clientPause())
 	}
 	recordFirst(t, "DailyReportWorkflow", "daily_report")
