@@ -372,9 +372,10 @@ func (r *ticketRun) deliverMigration(ctx workflow.Context, a *activities.Service
 	if err := workflow.ExecuteActivity(mctx, a.MigrateIncident, in).Get(ctx, &res); err != nil {
 		return err
 	}
-	from := r.t.Incident
+	from, seq := r.t.Incident, r.t.Desk.Seq
 	r.t.Incident = res.Incident
 	r.t.Desk = res.Desk
+	r.t.Desk.Seq = seq + 1 // a change read before the move is stale
 	r.t.Note(workflow.Now(ctx), "desk-migrated", fmt.Sprintf("incident moved from %s %s to %s %s", from.System, from.Number, res.Incident.System, res.Incident.Number))
 	r.mirrorLast()
 	r.changed = true
