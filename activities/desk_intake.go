@@ -85,6 +85,9 @@ type TakeResult struct {
 	Ref     string      `json:"ref,omitempty"`
 	Outcome TakeOutcome `json:"outcome"`
 	Why     string      `json:"why,omitempty"`
+	// Reread asks the next poll to start from this poll's cursor: the ticket was writing
+	// to its incident, and a note-only write (Dynamics) does not bring the incident back.
+	Reread bool `json:"reread,omitempty"`
 }
 
 // TakeIncident opens the ticket of a new incident in scope, or hands people's changes
@@ -118,7 +121,10 @@ func (a *DeskIntake) TakeIncident(ctx context.Context, snap servicedesk.Snapshot
 		return TakeResult{Ref: ref, Outcome: TakeSkipped, Why: "no open ticket"}, nil
 	}
 	if err != nil {
-		return TakeResult{}, err
+		// One ticket that does not answer (its worker gone) must not stop every poll:
+		// its incident comes back when it changes again.
+		activity.GetLogger(ctx).Warn("ticket does not answer; its incident is left for a later change", "ref", ref, "error", err)
+		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "the ticket does not answer"}, nil
 	}
 	switch {
 	case v.State.Terminal():
@@ -126,7 +132,7 @@ func (a *DeskIntake) TakeIncident(ctx context.Context, snap servicedesk.Snapshot
 	case v.Incident.ID != snap.ID:
 		return TakeResult{Ref: ref, Outcome: TakeSkipped, Why: "the ticket's incident is " + v.Incident.System + " " + v.Incident.Number}, nil
 	case v.DeskPending:
-		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "hcaops is writing to the incident"}, nil
+		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "hcaops is writing to the incident", Reread: true}, nil
 	}
 	fresh, err := desk.ReadIncident(ctx, snap.ID)
 	if err != nil {
@@ -137,11 +143,15 @@ func (a *DeskIntake) TakeIncident(ctx context.Context, snap servicedesk.Snapshot
 		return TakeResult{Ref: ref, Outcome: TakeUnchanged}, nil
 	}
 	stale, err := a.Tickets.DeskChange(ctx, ref, change)
+	if errors.Is(err, ticket.ErrRejected) {
+		return TakeResult{Ref: ref, Outcome: TakeSkipped, Why: err.Error()}, nil
+	}
 	if err != nil {
-		return TakeResult{}, err
+		activity.GetLogger(ctx).Warn("ticket does not take the desk change", "ref", ref, "error", err)
+		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "the ticket does not answer"}, nil
 	}
 	if stale {
-		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "the ticket wrote to the incident meanwhile"}, nil
+		return TakeResult{Ref: ref, Outcome: TakeLater, Why: "the ticket wrote to the incident meanwhile", Reread: true}, nil
 	}
 	return TakeResult{Ref: ref, Outcome: TakeSynced}, nil
 }

@@ -78,7 +78,9 @@ func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, e
 		// Not advancing: the incidents taken are taken, and are taken again harmlessly.
 		return DeskPollResult{}, firstErr
 	}
+	reread := false
 	for _, r := range results {
+		reread = reread || r.Reread
 		switch r.Outcome {
 		case activities.TakeOpened:
 			res.Opened++
@@ -88,7 +90,7 @@ func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, e
 			res.Later++
 		}
 	}
-	if res.Later > 0 && cursor != "" {
+	if reread && cursor != "" {
 		// A ticket was writing to its incident: read from the same place again, since a
 		// note-only write (Dynamics) does not bring the incident back into the changes.
 		res.Cursor = cursor
