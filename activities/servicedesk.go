@@ -51,7 +51,8 @@ type OpenIncidentInput struct {
 }
 
 // OpenIncident finds or creates the ticket's incident in the service desk.
-func (a *ServiceDesk) OpenIncident(ctx context.Context, in OpenIncidentInput) (ticket.IncidentLink, error) {
+func (a *ServiceDesk) OpenIncident(ctx context.Context, in OpenIncidentInput) (_ ticket.IncidentLink, err error) {
+	defer countDeskError(ctx, a.Desk.Name(), "open-incident", &err)
 	inc, err := a.Desk.EnsureIncident(ctx, servicedesk.NewIncident{
 		Ref: in.Ticket.Ref, Summary: clean(ticket.FieldSummary, in.Ticket.Summary), Description: clean(ticket.FieldDescription, in.Ticket.Description),
 		Category: clean(ticket.FieldCategory, in.Ticket.Category), Channel: in.Ticket.Channel, Priority: in.Ticket.Priority, Group: in.Group,
@@ -87,7 +88,8 @@ func clean(f ticket.Field, s string) string {
 }
 
 // MirrorTransition updates the incident and adds the comment, each idempotently.
-func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) error {
+func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) (err error) {
+	defer countDeskError(ctx, a.Desk.Name(), "mirror-transition", &err)
 	in.Comment = clean(ticket.FieldComment, in.Comment)
 	desk, err := a.deskFor(in.Incident.System)
 	if err != nil {

@@ -27,7 +27,8 @@ type Config struct {
 	Mail      Mail // the mail relay and the group directory of staff notices
 	// ServiceReport is the weekly service report's schedule and recipients.
 	ServiceReport ServiceReport
-	HealthAddr    string // worker health endpoint, e.g. ":8081"
+	HealthAddr    string // worker health, readiness and metrics endpoint, e.g. ":8081"
+	Worker        Worker
 	UIURL         string // Temporal UI base URL for links
 }
 
@@ -119,6 +120,7 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 	c.ES = e.es(scale)
 	c.Mail = e.mail(c)
 	c.ServiceReport = e.serviceReport(c.Policy.ProductManager, c.Policy.Zone)
+	c.Worker = e.worker()
 	if err := errors.Join(e.errs...); err != nil {
 		return Config{}, err
 	}

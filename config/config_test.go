@@ -81,3 +81,27 @@ func TestStuckIsTheGiveUpTimeAndESDayIsOneSetting(t *testing.T) {
 		t.Errorf("the old second setting: err = %v", err)
 	}
 }
+
+func TestWorkerCapacityAndGauges(t *testing.T) {
+	c, err := load(lookup(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Worker != (Worker{GaugesEvery: time.Minute}) {
+		t.Fatalf("defaults: %+v", c.Worker)
+	}
+	c, err = load(lookup(map[string]string{"HCAOPS_STICKY_CACHE_SIZE": "2000", "HCAOPS_WORKFLOW_POLLERS": "4",
+		"HCAOPS_ACTIVITY_POLLERS": "8", "HCAOPS_MAX_CONCURRENT_ACTIVITIES": "50", "HCAOPS_GAUGES_EVERY": "off"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Worker != (Worker{StickyCacheSize: 2000, WorkflowPollers: 4, ActivityPollers: 8, MaxActivities: 50}) {
+		t.Fatalf("overrides: %+v", c.Worker)
+	}
+	_, err = load(lookup(map[string]string{"HCAOPS_WORKFLOW_POLLERS": "-1", "HCAOPS_GAUGES_EVERY": "soon"}))
+	for _, want := range []string{`HCAOPS_WORKFLOW_POLLERS="-1"`, `HCAOPS_GAUGES_EVERY="soon"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad worker settings: %v, want it to name %s", err, want)
+		}
+	}
+}

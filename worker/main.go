@@ -1,19 +1,16 @@
 // Command worker runs every hcaops workflow and activity. It connects to Temporal with the
 // standard TEMPORAL_* environment, reads its own settings from HCAOPS_*, SDM_* and
-// DYNAMICS_* (see README), logs JSON lines, serves GET /healthz, and stops gracefully on
-// SIGINT or SIGTERM after in-flight activities finish.
+// DYNAMICS_* (see README), logs JSON lines, serves GET /healthz, /readyz and /metrics, and
+// stops gracefully on SIGINT or SIGTERM after in-flight activities finish.
 package main
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/rs/zerolog"
@@ -21,7 +18,9 @@ import (
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/metrics"
 	"github.com/hcaops/hcaops/internal/temporalclient"
+	"github.com/hcaops/hcaops/ticketclient"
 	"github.com/hcaops/hcaops/workflows"
 )
 
@@ -38,7 +37,11 @@ func run(logger zerolog.Logger) error {
 	if err != nil {
 		return err
 	}
-	c, err := temporalclient.Dial(logger)
+	reg, err := metrics.New(logger)
+	if err != nil {
+		return err
+	}
+	c, err := temporalclient.Dial(logger, temporalclient.WithMetrics(reg.Handler))
 	if err != nil {
 		return err
 	}
@@ -54,7 +57,7 @@ func run(logger zerolog.Logger) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(c, workflows.TaskQueue, worker.Options{WorkerStopTimeout: 30 * time.Second})
+	w := worker.New(c, workflows.TaskQueue, workerOptions(cfg.Worker))
 	app.Register(w, acts)
 	if err := w.Start(); err != nil {
 		return err
@@ -67,7 +70,12 @@ func run(logger zerolog.Logger) error {
 		w.Stop()
 		return err
 	}
-	health := serveHealth(cfg.HealthAddr, c, logger)
+	if every := cfg.Worker.GaugesEvery; every > 0 {
+		tickets := ticketclient.Client{Client: c, Namespace: temporalclient.Namespace()}
+		g := &metrics.Gauges{Tickets: tickets, Client: c, Handler: reg.Handler, Logger: logger}
+		go g.Run(ctx, every)
+	}
+	probes := serveProbes(cfg.HealthAddr, c, acts.ServiceDesk.Desk, reg.HTTPHandler(), logger)
 	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", acts.ServiceDesk.Desk.Name()).
 		Str("health", cfg.HealthAddr).Msg("worker started")
 
@@ -75,29 +83,22 @@ func run(logger zerolog.Logger) error {
 	logger.Info().Msg("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = health.Shutdown(shutdown)
+	_ = probes.Shutdown(shutdown)
 	w.Stop()
+	_ = reg.Shutdown(shutdown)
 	return nil
 }
 
-// serveHealth answers 200 while the Temporal server answers the worker's client.
-func serveHealth(addr string, c client.Client, logger zerolog.Logger) *http.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-			http.Error(rw, "temporal unreachable: "+err.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{"status":"ok","taskQueue":"` + workflows.TaskQueue + `"}`))
-	})
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error().Err(err).Str("addr", addr).Msg("health endpoint")
-		}
-	}()
-	return srv
+// workerOptions applies the capacity settings; zero values keep the SDK's defaults.
+func workerOptions(cfg config.Worker) worker.Options {
+	if cfg.StickyCacheSize > 0 {
+		// Process-wide, and only effective before the first worker starts.
+		worker.SetStickyWorkflowCacheSize(cfg.StickyCacheSize)
+	}
+	return worker.Options{
+		WorkerStopTimeout:                  30 * time.Second,
+		MaxConcurrentWorkflowTaskPollers:   cfg.WorkflowPollers,
+		MaxConcurrentActivityTaskPollers:   cfg.ActivityPollers,
+		MaxConcurrentActivityExecutionSize: cfg.MaxActivities,
+	}
 }

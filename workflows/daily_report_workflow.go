@@ -214,6 +214,7 @@ func reconDescription(date string, out activities.ReconcileOutcome, legacy bool)
 
 // finishReport shows the run's day and figures in its memo, and ends it.
 func finishReport(ctx workflow.Context, res DailyReportResult, legacy bool, err error) (DailyReportResult, error) {
+	countESReport(ctx, res)
 	if !legacy {
 		m := DailyReportMemo{Date: res.Date, Outcome: res.Outcome}
 		if r := res.Reconcile.Result; r != nil {

@@ -168,6 +168,7 @@ func follow(ctx workflow.Context, in SubmissionInput, st *SubmissionState, polic
 	}
 	st.Outcome = SubmissionProcessed
 	upsertSubmission(ctx, *st, policy, false)
+	countSubmission(ctx, st.Outcome)
 	return *st, nil
 }
 
@@ -176,6 +177,7 @@ func follow(ctx workflow.Context, in SubmissionInput, st *SubmissionState, polic
 func fail(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPolicy, app enrollment.Application, why string) (SubmissionState, error) {
 	st.Outcome, st.Error = SubmissionFailed, why
 	upsertSubmission(ctx, *st, p, false)
+	countSubmission(ctx, st.Outcome)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: 10 * time.Minute, MaximumAttempts: 50},
@@ -202,6 +204,7 @@ func fail(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPoli
 func stuck(ctx workflow.Context, st *SubmissionState, p enrollment.SubmissionPolicy) (SubmissionState, error) {
 	st.Outcome = SubmissionStuck
 	upsertSubmission(ctx, *st, p, false)
+	countSubmission(ctx, st.Outcome)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: 10 * time.Minute, MaximumAttempts: 50},

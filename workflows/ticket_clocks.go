@@ -54,6 +54,7 @@ func owner(clock string) string {
 func (r *ticketRun) warn(clock string, f float64, at, now time.Time) {
 	text := fmt.Sprintf("%s clock at %.0f%% of its target", clock, f*100) + crossedAt(at, now)
 	r.t.Note(now, "sla-warning", text)
+	countSLAWarning(r.metrics, clock, string(r.t.Priority), f)
 	r.notify(activities.NoticeWarning, clock, text, []string{owner(clock)})
 }
 
@@ -62,6 +63,7 @@ func (r *ticketRun) warn(clock string, f float64, at, now time.Time) {
 func (r *ticketRun) escalate(clock string, at, now time.Time) {
 	text := fmt.Sprintf("%s target breached; escalated to %s and the product manager", clock, owner(clock)) + crossedAt(at, now)
 	r.t.Note(now, "sla-breach", text)
+	countSLABreach(r.metrics, clock, string(r.t.Priority))
 	r.mirrorLast()
 	r.notify(activities.NoticeBreach, clock, text, []string{owner(clock), r.t.Policy.ProductManager})
 	r.changed = true

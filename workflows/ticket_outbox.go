@@ -116,6 +116,8 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 			what := "mirror-failed"
 			if item.Notify != nil {
 				what = "notify-failed" // a relay's final refusal: nobody will retry it
+			} else {
+				r.metrics.Counter(MetricMirrorFailures).Inc(1)
 			}
 			r.t.Note(workflow.Now(ctx), what, err.Error())
 			r.changed = true

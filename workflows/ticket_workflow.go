@@ -5,6 +5,7 @@ package workflows
 import (
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -41,7 +42,7 @@ type TicketInput struct {
 // actions (Updates), runs the service clocks, escalates breaches once, and mirrors every
 // transition to the system of record.
 func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error) {
-	r := &ticketRun{outbox: in.Outbox, continueAfter: in.ContinueAfter}
+	r := &ticketRun{outbox: in.Outbox, continueAfter: in.ContinueAfter, metrics: workflow.GetMetricsHandler(ctx)}
 	if in.Ticket != nil {
 		r.t = in.Ticket
 	} else {
@@ -113,6 +114,7 @@ type ticketRun struct {
 	runStart      int
 	continueAfter int
 	shown         shownState
+	metrics       client.MetricsHandler // replay-safe: see metrics.go
 }
 
 // loop waits for an action or the next clock instant, whichever comes first, until the

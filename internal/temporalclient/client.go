@@ -19,13 +19,25 @@ import (
 	"github.com/hcaops/hcaops/internal/logging"
 )
 
+// Option adjusts the client options before dialing.
+type Option func(*client.Options)
+
+// WithMetrics reports the SDK's metrics (and whatever hcaops records through the client)
+// to h.
+func WithMetrics(h client.MetricsHandler) Option {
+	return func(o *client.Options) { o.MetricsHandler = h }
+}
+
 // Dial connects with the environment's settings.
-func Dial(logger zerolog.Logger) (client.Client, error) {
+func Dial(logger zerolog.Logger, options ...Option) (client.Client, error) {
 	opts, err := envconfig.LoadDefaultClientOptions()
 	if err != nil {
 		return nil, fmt.Errorf("temporal client options: %w", err)
 	}
 	opts.Logger = logging.SDK{L: logger}
+	for _, o := range options {
+		o(&opts)
+	}
 	c, err := client.Dial(opts)
 	if err != nil {
 		addr := opts.HostPort

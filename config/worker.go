@@ -1,0 +1,35 @@
+package config
+
+import "time"
+
+// Worker tunes one worker process: how much it takes on, and how often it samples the
+// gauges it exports. Zero values keep the Temporal SDK's defaults.
+type Worker struct {
+	// StickyCacheSize is how many workflows the process keeps in memory between their
+	// tasks (SDK default 10,000). A hit replays nothing; a miss replays the whole history.
+	StickyCacheSize int
+	// WorkflowPollers and ActivityPollers are the concurrent long polls on the task queue
+	// (SDK default 2 each).
+	WorkflowPollers, ActivityPollers int
+	// MaxActivities caps the activities running at once in this process (SDK default 1,000).
+	MaxActivities int
+	// GaugesEvery is how often the worker counts open tickets and reads the ES connectivity
+	// state for its metrics; 0 turns the sampling off (say, on all replicas but one).
+	GaugesEvery time.Duration
+}
+
+func (e *env) worker() Worker {
+	w := Worker{
+		StickyCacheSize: e.integer("HCAOPS_STICKY_CACHE_SIZE", 0),
+		WorkflowPollers: e.integer("HCAOPS_WORKFLOW_POLLERS", 0),
+		ActivityPollers: e.integer("HCAOPS_ACTIVITY_POLLERS", 0),
+		MaxActivities:   e.integer("HCAOPS_MAX_CONCURRENT_ACTIVITIES", 0),
+		GaugesEvery:     time.Minute,
+	}
+	if v := e.str("HCAOPS_GAUGES_EVERY", ""); v == "0" || v == "off" {
+		w.GaugesEvery = 0
+	} else {
+		w.GaugesEvery = e.duration("HCAOPS_GAUGES_EVERY", w.GaugesEvery)
+	}
+	return w
+}
