@@ -23,6 +23,12 @@ import (
 
 var esZone, _ = time.LoadLocation("America/New_York")
 
+// runPrefix starts application IDs (UUIDs) unique to this run, so that a run on a
+// long-lived server never meets the applications of an earlier one.
+func runPrefix() string {
+	return fmt.Sprintf("%08x-%04x", uint32(time.Now().UnixNano()>>16), uint16(time.Now().UnixNano()))
+}
+
 // applications writes n synthetic 10-10EZ forms to a file for the starter.
 func applications(t *testing.T, prefix string, n int) (string, []string) {
 	t.Helper()
@@ -66,7 +72,7 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 	}
 	defer env.es.SetFaults(esfake.Faults{})
 	recordsBefore := len(env.es.Submissions())
-	path, ids := applications(t, "5eed1111-0000", 12)
+	path, ids := applications(t, runPrefix(), 12)
 	out := ok(t, "starter", "-applications", path)
 	if strings.Count(out, "\tsubmitted\t") != len(ids) {
 		t.Fatalf("starter printed:\n%s", out)
@@ -331,6 +337,7 @@ func monitorState(t *testing.T) workflows.MonitorState {
 // TestOutageOpensOneIncidentAndRecoveryResolvesIt drives the connectivity checks the
 // schedule runs, through an ES outage and back.
 func TestOutageOpensOneIncidentAndRecoveryResolvesIt(t *testing.T) {
+	began := time.Now().Add(-time.Second).UTC()
 	check := func(i int) {
 		runWorkflow(t, fmt.Sprintf("it-connectivity-check-%d-%d", time.Now().UnixNano(), i), workflows.ConnectivityCheckWorkflow)
 	}
@@ -366,7 +373,8 @@ func TestOutageOpensOneIncidentAndRecoveryResolvesIt(t *testing.T) {
 	if !strings.Contains(last.Comment, "after an outage of") || !strings.Contains(last.Comment, "5 failed checks") {
 		t.Fatalf("resolution comment %q", last.Comment)
 	}
-	resp, err := env.client.CountWorkflow(context.Background(), countRequest("TicketRef STARTS_WITH 'ESOUTAGE-'"))
+	resp, err := env.client.CountWorkflow(context.Background(), countRequest(
+		"TicketRef STARTS_WITH 'ESOUTAGE-' AND StartTime >= '"+began.Format(time.RFC3339)+"'"))
 	if err != nil || resp.GetCount() != 1 {
 		t.Fatalf("%d outage tickets (%v), want 1", resp.GetCount(), err)
 	}

@@ -41,7 +41,7 @@ func sdmIncident(ref string) (sdmfake.FakeIncident, bool) {
 func TestEveryTierThroughTheCommandLine(t *testing.T) {
 	ref := uniqueRef(t, "IT-TIER")
 	out := open(t, ref, "High")
-	if !strings.Contains(out, "opened") || !strings.Contains(out, "/namespaces/default/workflows/ticket-"+ref) {
+	if !strings.Contains(out, "opened") || !strings.Contains(out, "/namespaces/"+env.namespace+"/workflows/ticket-"+ref) {
 		t.Fatalf("starter printed %q", out)
 	}
 	steps := [][]string{

@@ -148,7 +148,7 @@ func TestBreachEmailsEachRecipientOnce(t *testing.T) {
 		if !m.TLS || m.AuthUser != relayUser || m.From != "noreply@hcaops.example" {
 			t.Errorf("sent without STARTTLS/AUTH or from %q: %+v", m.From, m)
 		}
-		if !strings.Contains(m.Body, "Open the ticket: http://localhost:8233/namespaces/default/workflows/ticket-"+ref) {
+		if !strings.Contains(m.Body, "Open the ticket: http://localhost:8233/namespaces/"+env.namespace+"/workflows/ticket-"+ref) {
 			t.Errorf("no link to the ticket in %q", m.Body)
 		}
 		if strings.Contains(m.Body, "insurance page") {

@@ -1,5 +1,6 @@
 // Package integration runs hcaops against a real Temporal dev server (the CLI that
-// `make test` installs into bin/), the fake SDM over HTTP, an in-process worker, and the
+// `make test` installs into bin/), or the existing server HCAOPS_TEST_TEMPORAL_ADDRESS names
+// (`make test-cluster`), with the fake SDM over HTTP, an in-process worker, and the
 // starter and ticketctl binaries built from this tree. Nothing here skips: without the
 // server the tests fail.
 package integration
@@ -19,13 +20,13 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/enrollment/esfake"
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/metrics"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
@@ -36,20 +37,22 @@ import (
 
 // env is shared by every test of the package.
 var env struct {
-	server   *testsuite.DevServer
-	client   client.Client
-	hostPort string
-	sdm      *sdmfake.Fake
-	sdmURL   string
-	dyn      *dynamicsfake.Fake
-	dynURL   string
-	es       *esfake.Fake
-	esURL    string
-	reports  string // the worker's file copies of reports, never given to the programs
-	logs     syncBuffer
-	bin      string // folder with the starter, ticketctl and worker binaries
-	ops      ticketclient.Client
-	mail     *relayHolder // the go-smtp relay, requiring STARTTLS and AUTH as production does
+	client     client.Client
+	hostPort   string
+	namespace  string // default on the dev server; a namespace of the run's own on an existing server
+	sdm        *sdmfake.Fake
+	sdmURL     string
+	dyn        *dynamicsfake.Fake
+	dynURL     string
+	es         *esfake.Fake
+	esURL      string
+	reports    string // the worker's file copies of reports, never given to the programs
+	logs       syncBuffer
+	bin        string // folder with the starter, ticketctl and worker binaries
+	ops        ticketclient.Client
+	mail       *relayHolder      // the go-smtp relay, requiring STARTTLS and AUTH as production does
+	metrics    *metrics.Registry // the in-process worker's, served at metricsURL
+	metricsURL string
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -65,7 +68,7 @@ func testPolicy() ticket.Policy {
 // fakes, fast ES retries and status checks, and the Urgent targets of testPolicy.
 func programEnv() map[string]string {
 	return map[string]string{
-		"TEMPORAL_ADDRESS": env.hostPort, "TEMPORAL_NAMESPACE": "default", "HCAOPS_ACTOR": "it-operator",
+		"TEMPORAL_ADDRESS": env.hostPort, "TEMPORAL_NAMESPACE": env.namespace, "HCAOPS_ACTOR": "it-operator",
 		"SDM_URL": env.sdmURL, "SDM_USERNAME": "hcaops", "SDM_PASSWORD": "secret", "ES_URL": env.esURL,
 		"HCAOPS_SLA_RESOLUTION_URGENT": "4s", "HCAOPS_SLA_ES_URGENT": "4s",
 		"HCAOPS_ES_RETRY_INITIAL": "100ms", "HCAOPS_ES_RETRY_MAX": "500ms", "HCAOPS_ES_RETRY_ATTEMPTS": "8",
@@ -92,35 +95,23 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) (int, error) {
-	cli := os.Getenv("HCAOPS_TEMPORAL_CLI")
-	if cli == "" {
-		cli = "../bin/temporal"
-	}
-	cli, _ = filepath.Abs(cli)
-	if _, err := os.Stat(cli); err != nil {
-		return 0, fmt.Errorf("the Temporal CLI is missing at %s: run `make test`, which installs it (%w)", cli, err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Every log line of the worker is kept, so tests can check that no PII reached it.
 	logger := zerolog.New(io.MultiWriter(os.Stderr, &env.logs)).Level(zerolog.InfoLevel)
-
+	// The in-process worker measures as the worker program does.
 	var err error
-	env.server, err = testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
-		ExistingPath:  cli,
-		ClientOptions: &client.Options{Logger: logging.SDK{L: logger}},
-		LogLevel:      "error",
-		Stdout:        os.Stderr, Stderr: os.Stderr,
-	})
+	env.metrics, err = metrics.New(logger)
 	if err != nil {
-		return 0, fmt.Errorf("start the Temporal dev server: %w", err)
-	}
-	defer env.server.Stop()
-	env.client = env.server.Client()
-	env.hostPort = env.server.FrontendHostPort()
-	if err := temporalclient.EnsureSearchAttributes(ctx, env.client, workflows.SearchAttributeKeys); err != nil {
 		return 0, err
 	}
+	server, err := startServer(ctx, client.Options{Logger: logging.SDK{L: logger}, MetricsHandler: env.metrics.Handler})
+	if err != nil {
+		return 0, err
+	}
+	code := 1
+	defer func() { server.stop(code == 0) }()
+	env.client, env.hostPort, env.namespace = server.client, server.hostPort, server.namespace
 
 	env.sdm = sdmfake.NewFake("hcaops", "secret")
 	env.sdm.AddUser("hrc-agent-3", "pw") // a person working in SDM
@@ -135,6 +126,9 @@ func run(m *testing.M) (int, error) {
 	esSrv := httptest.NewServer(env.es.Handler())
 	defer esSrv.Close()
 	env.esURL = esSrv.URL + "/voa/voaSvc"
+	metricsSrv := httptest.NewServer(env.metrics.HTTPHandler())
+	defer metricsSrv.Close()
+	env.metricsURL = metricsSrv.URL
 
 	dir, err := os.MkdirTemp("", "hcaops-bin")
 	if err != nil {
@@ -150,6 +144,12 @@ func run(m *testing.M) (int, error) {
 	for k, v := range programEnv() {
 		os.Setenv(k, v)
 	}
+	if err := temporalclient.EnsureSearchAttributes(ctx, env.client, workflows.SearchAttributeKeys); err != nil {
+		return 0, err
+	}
+	if err := awaitSearchAttributes(ctx); err != nil {
+		return 0, err
+	}
 	cfg, err := config.Load()
 	if err != nil {
 		return 0, err
@@ -157,7 +157,7 @@ func run(m *testing.M) (int, error) {
 	// The worker keeps file copies of reports; the programs never see that folder, as an
 	// operator on another machine would not.
 	cfg.ES.ReportsDir = env.reports
-	acts, err := app.NewActivities(cfg, env.client, "default", logger)
+	acts, err := app.NewActivities(cfg, env.client, env.namespace, logger)
 	if err != nil {
 		return 0, err
 	}
@@ -176,8 +176,30 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("build the programs: %w", err)
 	}
 	env.bin = dir
-	env.ops = ticketclient.Client{Client: env.client, Namespace: "default", UIURL: "http://localhost:8233", Policy: testPolicy()}
-	return m.Run(), nil
+	env.ops = ticketclient.Client{Client: env.client, Namespace: env.namespace, UIURL: "http://localhost:8233", Policy: testPolicy()}
+	// The gauges are sampled every second here (a minute in the worker program).
+	gctx, stopGauges := context.WithCancel(context.Background())
+	defer stopGauges()
+	go (&metrics.Gauges{Tickets: env.ops, Client: env.client, Handler: env.metrics.Handler, Logger: logger}).Run(gctx, time.Second)
+	code = m.Run()
+	return code, nil
+}
+
+// awaitSearchAttributes waits until the server accepts queries on hcaops's search
+// attributes: a cluster's frontends learn of new ones when they refresh their cache.
+func awaitSearchAttributes(ctx context.Context) error {
+	q := "TicketRef = 'probe' AND SubmittedDate = 'probe' AND SLABreached = false"
+	for {
+		_, err := env.client.CountWorkflow(ctx, countRequest(q))
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("search attributes not usable: %w", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // syncBuffer is a bytes.Buffer that the worker's goroutines can write to at once.

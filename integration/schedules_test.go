@@ -79,7 +79,7 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 func recordFirst(t *testing.T, workflowType, name string) {
 	t.Helper()
 	resp, err := env.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
-		Namespace: "default", Query: "WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Completed'", PageSize: 1,
+		Namespace: env.namespace, Query: "WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Completed'", PageSize: 1,
 	})
 	if err != nil || len(resp.GetExecutions()) == 0 {
 		return // the tests that run it may not have run (go test -run)

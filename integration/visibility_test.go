@@ -6,7 +6,7 @@ import (
 )
 
 func countRequest(query string) *workflowservice.CountWorkflowExecutionsRequest {
-	return &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: query}
+	return &workflowservice.CountWorkflowExecutionsRequest{Namespace: env.namespace, Query: query}
 }
 
 func scheduleListOptions() client.ScheduleListOptions {
