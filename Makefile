@@ -2,11 +2,18 @@
 # Everything either needs is installed here, into ./bin, from the Go module proxy.
 
 TEMPORAL_CLI_VERSION := v1.5.1
+# The real cluster (make cluster): server and its sql tool, and the standalone UI. Both
+# binaries are called `server`, so each lives in a folder of its own.
+TEMPORAL_SERVER_VERSION := v1.29.1
+UI_SERVER_VERSION := v2.42.1
 BIN := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
+TEMPORAL_SERVER := $(BIN)/temporal-server/server
+TEMPORAL_SQL := $(BIN)/temporal-server/sql
+UI_SERVER := $(BIN)/ui/server
 PROGRAMS := worker starter ticketctl esctl reportctl whatif fakes
 
-.PHONY: run test build clean-data vet workflowcheck bench
+.PHONY: run test build clean-data vet workflowcheck bench cluster cluster-stop test-cluster compose-config
 
 run: $(TEMPORAL) build
 	./scripts/run.sh
@@ -37,6 +44,39 @@ $(TEMPORAL):
 	@mkdir -p $(BIN)
 	@echo "installing the Temporal CLI $(TEMPORAL_CLI_VERSION) into $(BIN) (about 2 minutes the first time)"
 	GOBIN=$(BIN) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
+
+# hcaops on a real Temporal cluster: PostgreSQL, the server with 4 history shards, the
+# standalone UI, two workers and the fakes (scripts/cluster.sh; README "Production").
+# DEMO=1 also opens the demo tickets and submissions.
+cluster: $(TEMPORAL) $(TEMPORAL_SERVER) $(TEMPORAL_SQL) $(UI_SERVER) build
+	TEMPORAL_SERVER_VERSION=$(TEMPORAL_SERVER_VERSION) UI_SERVER_VERSION=$(UI_SERVER_VERSION) ./scripts/cluster.sh start
+
+cluster-stop:
+	./scripts/cluster.sh stop
+
+# The integration suite against a running server (by default the one `make cluster` runs),
+# in a namespace of its own.
+test-cluster:
+	HCAOPS_TEST_TEMPORAL_ADDRESS=$${HCAOPS_TEST_TEMPORAL_ADDRESS:-127.0.0.1:7233} go test -count=1 ./integration/
+
+# Validates docker-compose.yml (both the production shape and the demo profile).
+compose-config:
+	@command -v docker-compose >/dev/null || { echo "docker-compose is not installed (apt-get install docker-compose)" >&2; exit 1; }
+	docker-compose -f docker-compose.yml config -q
+	docker-compose -f docker-compose.yml --profile demo config -q
+	@echo "docker-compose.yml is valid"
+
+$(TEMPORAL_SERVER) $(TEMPORAL_SQL):
+	@mkdir -p $(BIN)/temporal-server
+	@echo "installing the Temporal server $(TEMPORAL_SERVER_VERSION) and its sql tool into $(BIN)/temporal-server (about 3 minutes the first time)"
+	GOBIN=$(BIN)/temporal-server go install go.temporal.io/server/cmd/server@$(TEMPORAL_SERVER_VERSION) go.temporal.io/server/cmd/tools/sql@$(TEMPORAL_SERVER_VERSION)
+
+# The standalone Temporal UI (the one the CLI embeds), which can send the browser's cookies
+# to the codec server. Its binary is also called `server`, hence a folder of its own.
+$(UI_SERVER):
+	@mkdir -p $(BIN)/ui
+	@echo "installing the Temporal UI server $(UI_SERVER_VERSION) into $(BIN)/ui (about 2 minutes the first time)"
+	GOBIN=$(BIN)/ui go install github.com/temporalio/ui-server/v2/cmd/server@$(UI_SERVER_VERSION)
 
 # Forget every ticket of the local run.
 clean-data:

@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# `make cluster`: hcaops on a real Temporal cluster, the shape of production on one machine.
+# PostgreSQL (data/cluster/postgres), the Temporal server with 4 history shards on it, the
+# standalone Temporal UI, the codec server (once it exists), the fake systems of record and
+# ES, and two workers. Ctrl-C, or `make cluster-stop` from another terminal, stops what this
+# started. Running it again reuses the data: schemas already applied are left alone.
+#
+#   scripts/cluster.sh start   (what `make cluster` runs; stays in the foreground)
+#   scripts/cluster.sh stop    (what `make cluster-stop` runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=$ROOT/bin
+DATA=$ROOT/data/cluster
+LOGS=$DATA/logs
+RUN=$DATA/run
+SERVER_VERSION=${TEMPORAL_SERVER_VERSION:-v1.29.1}
+UI_VERSION=${UI_SERVER_VERSION:-v2.42.1}
+PG_PORT=${HCAOPS_CLUSTER_PG_PORT:-5433}
+PG_USER=temporal
+PG_PASSWORD=${HCAOPS_CLUSTER_PG_PASSWORD:-temporal}
+FRONTEND=127.0.0.1:7233
+UI_PORT=8080
+UI_URL=http://localhost:$UI_PORT
+CODEC_ADDR=127.0.0.1:8089
+WORKER_ADDRS=(127.0.0.1:8081 127.0.0.1:8082)
+SERVER_METRICS=127.0.0.1:8000
+
+log() { echo "cluster: $*"; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- stopping
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_all() {
+  local f p
+  # Reverse start order: workers first, the database last.
+  for f in $(ls -1 "$RUN"/*.pid 2>/dev/null | sort -r); do
+    if alive "$f"; then
+      p=$(cat "$f")
+      log "stopping $(basename "$f" .pid) (pid $p)"
+      kill "$p" 2>/dev/null || true
+      for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+  if [ -f "$RUN/postgres.started" ]; then
+    pg_stop
+    rm -f "$RUN/postgres.started"
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+PG_BIN=""
+find_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed: install Debian's postgresql package (apt-get install postgresql) and run again"
+    log "installing PostgreSQL from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+}
+
+# pg runs a PostgreSQL program as the owner of the data: PostgreSQL refuses to run as root.
+pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+PGDATA=$DATA/postgres
+pg_stop() {
+  find_postgres
+  pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 && log "PostgreSQL stopped" || true
+}
+
+start_postgres() {
+  find_postgres
+  if [ "$(id -u)" = 0 ] && [ ! -e "$PGDATA" ] && ! runuser -u postgres -- test -x "$DATA"; then
+    # The postgres user cannot reach this checkout (e.g. under /root): keep the data in
+    # PostgreSQL's own folder and link it here.
+    local elsewhere=/var/lib/postgresql/hcaops-$(echo "$ROOT" | md5sum | cut -c1-12)
+    mkdir -p "$elsewhere" && chown postgres "$elsewhere"
+    ln -s "$elsewhere" "$PGDATA"
+  fi
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    log "creating the database cluster in $PGDATA"
+    mkdir -p "$PGDATA"
+    [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"/. && chmod 700 "$PGDATA"/.
+    local pw
+    pw=$(mktemp) && printf '%s\n' "$PG_PASSWORD" >"$pw" && chmod 644 "$pw"
+    pg "$PG_BIN/initdb" -D "$PGDATA" -U "$PG_USER" --pwfile="$pw" --auth=scram-sha-256 -E UTF8 \
+      --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 || { rm -f "$pw"; die "initdb failed; see $LOGS/initdb.log"; }
+    rm -f "$pw"
+  fi
+  if pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on 127.0.0.1:$PG_PORT (left running)"
+    return
+  fi
+  port_free "$PG_PORT" || die "port $PG_PORT is taken: set HCAOPS_CLUSTER_PG_PORT to a free one"
+  touch "$LOGS/postgres.log"
+  [ "$(id -u)" = 0 ] && chown postgres "$LOGS/postgres.log"
+  pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGDATA/." start >/dev/null ||
+    die "PostgreSQL did not start; see $LOGS/postgres.log"
+  touch "$RUN/postgres.started"
+  log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT"
+}
+
+# ---------------------------------------------------------------- helpers
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name, seconds, command...
+  local name=$1 secs=$2
+  shift 2
+  for _ in $(seq 1 $((secs * 2))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die "$name did not come up within ${secs}s; see $LOGS"
+}
+
+# spawn starts a program in the background with its log and pid file.
+spawn() { # name, command...
+  local name=$1
+  shift
+  "$@" >"$LOGS/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+}
+
+module_dir() { # module@version -> its folder in the module cache (downloaded if needed)
+  go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+
+# ---------------------------------------------------------------- start
+start() {
+  mkdir -p "$LOGS" "$RUN" "$DATA/reports"
+  for f in "$RUN"/*.pid; do
+    if alive "$f"; then die "a cluster is already running ($(basename "$f" .pid) pid $(cat "$f")): make cluster-stop first"; fi
+  done
+  rm -f "$RUN"/*.pid
+  for port in 7233 7234 7235 7239 7243 6933 6934 6935 6939 8000 $UI_PORT 8050 8051 8052 8081 8082 8089; do
+    port_free "$port" || die "port $port is already in use: stop whatever holds it (make run? another make cluster?) and try again"
+  done
+  for b in "$BIN/temporal-server/server" "$BIN/temporal-server/sql" "$BIN/ui/server" "$BIN/temporal" "$BIN/worker" "$BIN/fakes"; do
+    [ -x "$b" ] || die "$b is missing: run \`make cluster\`, which installs it"
+  done
+  trap 'echo; stop_all; exit 130' INT TERM
+  trap 'stop_all' EXIT
+  local t0=$SECONDS
+
+  start_postgres
+
+  local server_mod ui_mod
+  server_mod=$(module_dir "go.temporal.io/server@$SERVER_VERSION")
+  ui_mod=$(module_dir "github.com/temporalio/ui-server/v2@$UI_VERSION")
+  [ -d "$server_mod/schema/postgresql/v12" ] || die "no PostgreSQL schema in $server_mod"
+
+  log "applying the Temporal schemas (temporal, temporal_visibility)"
+  SQL_TOOL=$BIN/temporal-server/sql SCHEMA_DIR=$server_mod/schema/postgresql/v12 \
+    SQL_HOST=127.0.0.1 SQL_PORT=$PG_PORT SQL_USER=$PG_USER SQL_PASSWORD=$PG_PASSWORD \
+    deploy/temporal/setup-schema.sh >"$LOGS/schema.log" 2>&1 || die "schema setup failed; see $LOGS/schema.log"
+
+  # The server reads the release's own docker.yaml template, configured by the same
+  # variables as the temporalio/server image in docker-compose.yml.
+  mkdir -p "$DATA/temporal/config"
+  install -m 644 "$server_mod/config/docker.yaml" "$DATA/temporal/config/docker.yaml"
+  spawn temporal-server env DB=postgres12 POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" VISIBILITY_DB_PORT="$PG_PORT" \
+    POSTGRES_USER=$PG_USER POSTGRES_PWD="$PG_PASSWORD" NUM_HISTORY_SHARDS=4 BIND_ON_IP=127.0.0.1 \
+    TEMPORAL_BROADCAST_ADDRESS=127.0.0.1 PROMETHEUS_ENDPOINT=$SERVER_METRICS LOG_LEVEL=warn \
+    DYNAMIC_CONFIG_FILE_PATH="$ROOT/deploy/temporal/dynamicconfig.yaml" \
+    "$BIN/temporal-server/server" --root "$DATA/temporal" --config config --env docker --allow-no-auth start
+  wait_for "the Temporal server" 120 "$BIN/temporal" operator cluster health --address "$FRONTEND"
+  if ! "$BIN/temporal" operator namespace describe -n default --address "$FRONTEND" >/dev/null 2>&1; then
+    log "creating the namespace default (retention 30 days)"
+    "$BIN/temporal" operator namespace create -n default --retention 720h --address "$FRONTEND" >/dev/null
+  fi
+  wait_for "the namespace default" 60 "$BIN/temporal" workflow count -n default --address "$FRONTEND"
+
+  export TEMPORAL_ADDRESS=$FRONTEND TEMPORAL_NAMESPACE=default HCAOPS_UI_URL=$UI_URL
+  export HCAOPS_TICKETING=${HCAOPS_TICKETING:-sdm}
+  export SDM_URL=http://127.0.0.1:8050 DYNAMICS_URL=http://127.0.0.1:8051
+  export DYNAMICS_TOKEN_URL=http://127.0.0.1:8051/oauth2/v2.0/token ES_URL=http://127.0.0.1:8052/voa/voaSvc
+  export HCAOPS_REPORTS_DIR=$DATA/reports
+
+  # ---- codec server: runs once the codecserver program exists (issue 8 section 2). The
+  # keys and operator tokens are generated once into data/cluster/secrets.
+  local codec_env=()
+  if [ -x "$BIN/codecserver" ]; then
+    mkdir -p "$DATA/secrets" && chmod 700 "$DATA/secrets"
+    [ -s "$DATA/secrets/payload-keys" ] || (umask 077 && "$BIN/codecserver" new-key "cluster-$(date +%Y%m%d)" >"$DATA/secrets/payload-keys")
+    [ -s "$DATA/secrets/codec-tokens" ] || (umask 077 && "$BIN/codecserver" new-token operator >"$DATA/secrets/codec-tokens")
+    export HCAOPS_PAYLOAD_KEYS_FILE=$DATA/secrets/payload-keys
+    spawn codec-server env HCAOPS_CODEC_ADDR=$CODEC_ADDR HCAOPS_CODEC_ORIGINS=$UI_URL \
+      HCAOPS_CODEC_TOKENS_FILE="$DATA/secrets/codec-tokens" HCAOPS_CODEC_NAMESPACES=default "$BIN/codecserver"
+    wait_for "the codec server" 30 curl -fsS "http://$CODEC_ADDR/healthz"
+    codec_env=(TEMPORAL_CODEC_ENDPOINT=http://localhost:${CODEC_ADDR##*:} TEMPORAL_CODEC_INCLUDE_CREDENTIALS=true)
+  fi
+
+  mkdir -p "$DATA/ui/config"
+  install -m 644 "$ui_mod/config/docker.yaml" "$DATA/ui/config/docker.yaml"
+  spawn temporal-ui env TEMPORAL_ADDRESS=$FRONTEND TEMPORAL_UI_PORT=$UI_PORT TEMPORAL_CORS_ORIGINS=$UI_URL \
+    TEMPORAL_CSRF_COOKIE_INSECURE=true TEMPORAL_NOTIFY_ON_NEW_VERSION=false "${codec_env[@]}" \
+    "$BIN/ui/server" --root "$DATA/ui" --config config --env docker start
+  wait_for "the Temporal UI" 60 curl -fsS "$UI_URL/"
+
+  spawn fakes "$BIN/fakes"
+  wait_for "the fakes" 30 curl -fsS -o /dev/null "http://127.0.0.1:8052/_fake/submissions"
+
+  if [ "${DEMO:-}" = 1 ]; then
+    # The demo's service clocks (see scripts/run.sh): a day per minute.
+    export HCAOPS_SLA_SCALE=${HCAOPS_SLA_SCALE:-1440} HCAOPS_SLA_ACKNOWLEDGE_CALENDAR=${HCAOPS_SLA_ACKNOWLEDGE_CALENDAR:-calendar}
+    export HCAOPS_CONNECTIVITY_EVERY=${HCAOPS_CONNECTIVITY_EVERY:-30s}
+  fi
+  # One worker at a time: the first registers the search attributes and schedules.
+  local i=1
+  for addr in "${WORKER_ADDRS[@]}"; do
+    spawn "worker-$i" env HCAOPS_HEALTH_ADDR="$addr" "$BIN/worker"
+    wait_for "worker-$i" 60 curl -fsS "http://$addr/readyz"
+    i=$((i + 1))
+  done
+  log "up in $((SECONDS - t0))s"
+
+  if [ "${DEMO:-}" = 1 ]; then
+    ./scripts/demo.sh >"$LOGS/demo.log" 2>&1 || die "the demo failed; see $LOGS/demo.log"
+    log "demo tickets and submissions created (see $LOGS/demo.log)"
+  fi
+
+  cat <<TXT
+
+hcaops runs on a Temporal cluster (PostgreSQL, 4 history shards).
+  Temporal frontend   $FRONTEND            (bin/temporal --address $FRONTEND ...)
+  Temporal UI         $UI_URL/namespaces/default/workflows
+  PostgreSQL          127.0.0.1:$PG_PORT  databases temporal, temporal_visibility (user $PG_USER)
+  server metrics      http://$SERVER_METRICS/metrics
+TXT
+  if [ ${#codec_env[@]} -gt 0 ]; then
+    cat <<TXT
+  codec server        http://localhost:${CODEC_ADDR##*:}  (sign in at /signin with the token in $DATA/secrets/codec-tokens)
+TXT
+  else
+    cat <<TXT
+  codec server        not started: bin/codecserver does not exist in this tree yet
+TXT
+  fi
+  i=1
+  for addr in "${WORKER_ADDRS[@]}"; do
+    echo "  worker-$i            http://$addr/healthz  /readyz  /metrics"
+    i=$((i + 1))
+  done
+  cat <<TXT
+  fake SDM, Dynamics, ES  http://127.0.0.1:8050, :8051, :8052
+  reports, agendas    $DATA/reports/
+  logs                $LOGS/
+  data                $DATA/ (make clean-data forgets it)
+
+Try: bin/starter -ref HRC-CLUSTER-1 -channel phone -priority High -summary "Form stops" -reporter you
+     bin/ticketctl list
+     make test-cluster        # the integration suite against this cluster
+Ctrl-C (or make cluster-stop) stops everything.
+TXT
+  local pids=()
+  for f in "$RUN"/*.pid; do pids+=("$(cat "$f")"); done
+  wait -n "${pids[@]}" || true
+  echo "cluster: a component stopped; see $LOGS" >&2
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop)
+    stop_all
+    ;;
+  *) die "usage: $0 start|stop" ;;
+esac
