@@ -16,15 +16,25 @@ LOGS=$DATA/logs
 RUN=$DATA/run
 SERVER_VERSION=${TEMPORAL_SERVER_VERSION:-v1.29.1}
 UI_VERSION=${UI_SERVER_VERSION:-v2.42.1}
-PG_PORT=${HCAOPS_CLUSTER_PG_PORT:-5433}
+# Every port moves by HCAOPS_CLUSTER_PORT_OFFSET (default 0), so a cluster can run beside
+# `make run` or another cluster: with 10000, the frontend is 17233 and the UI 18080.
+OFF=${HCAOPS_CLUSTER_PORT_OFFSET:-0}
+p() { echo $(($1 + OFF)); }
+PG_PORT=${HCAOPS_CLUSTER_PG_PORT:-$(p 5433)}
 PG_USER=temporal
 PG_PASSWORD=${HCAOPS_CLUSTER_PG_PASSWORD:-temporal}
-FRONTEND=127.0.0.1:7233
-UI_PORT=8080
+FRONTEND=127.0.0.1:$(p 7233)
+SERVER_PORTS=(FRONTEND_GRPC_PORT=$(p 7233) FRONTEND_HTTP_PORT=$(p 7243) FRONTEND_MEMBERSHIP_PORT=$(p 6933)
+  HISTORY_GRPC_PORT=$(p 7234) HISTORY_MEMBERSHIP_PORT=$(p 6934) MATCHING_GRPC_PORT=$(p 7235)
+  MATCHING_MEMBERSHIP_PORT=$(p 6935) WORKER_GRPC_PORT=$(p 7239) WORKER_MEMBERSHIP_PORT=$(p 6939))
+SERVER_METRICS=127.0.0.1:$(p 8000)
+UI_PORT=$(p 8080)
 UI_URL=http://localhost:$UI_PORT
-CODEC_ADDR=127.0.0.1:8089
-WORKER_ADDRS=(127.0.0.1:8081 127.0.0.1:8082)
-SERVER_METRICS=127.0.0.1:8000
+CODEC_ADDR=127.0.0.1:$(p 8089)
+SDM_ADDR=127.0.0.1:$(p 8050)
+DYNAMICS_ADDR=127.0.0.1:$(p 8051)
+ES_ADDR=127.0.0.1:$(p 8052)
+WORKER_ADDRS=(127.0.0.1:$(p 8081) 127.0.0.1:$(p 8082))
 
 log() { echo "cluster: $*"; }
 die() { echo "cluster: $*" >&2; exit 1; }
@@ -135,12 +145,16 @@ module_dir() { # module@version -> its folder in the module cache (downloaded if
 
 # ---------------------------------------------------------------- start
 start() {
+  if [ "${DEMO:-}" = 1 ] && [ "$OFF" != 0 ]; then
+    die "DEMO=1 runs scripts/demo.sh, which expects the fakes on their usual ports: unset HCAOPS_CLUSTER_PORT_OFFSET"
+  fi
   mkdir -p "$LOGS" "$RUN" "$DATA/reports"
   for f in "$RUN"/*.pid; do
     if alive "$f"; then die "a cluster is already running ($(basename "$f" .pid) pid $(cat "$f")): make cluster-stop first"; fi
   done
   rm -f "$RUN"/*.pid
-  for port in 7233 7234 7235 7239 7243 6933 6934 6935 6939 8000 $UI_PORT 8050 8051 8052 8081 8082 8089; do
+  for port in 7233 7234 7235 7239 7243 6933 6934 6935 6939 8000 8080 8050 8051 8052 8081 8082 8089; do
+    port=$(p "$port")
     port_free "$port" || die "port $port is already in use: stop whatever holds it (make run? another make cluster?) and try again"
   done
   for b in "$BIN/temporal-server/server" "$BIN/temporal-server/sql" "$BIN/ui/server" "$BIN/temporal" "$BIN/worker" "$BIN/fakes"; do
@@ -167,7 +181,7 @@ start() {
   mkdir -p "$DATA/temporal/config"
   install -m 644 "$server_mod/config/docker.yaml" "$DATA/temporal/config/docker.yaml"
   spawn temporal-server env DB=postgres12 POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" VISIBILITY_DB_PORT="$PG_PORT" \
-    POSTGRES_USER=$PG_USER POSTGRES_PWD="$PG_PASSWORD" NUM_HISTORY_SHARDS=4 BIND_ON_IP=127.0.0.1 \
+    POSTGRES_USER=$PG_USER POSTGRES_PWD="$PG_PASSWORD" NUM_HISTORY_SHARDS=4 BIND_ON_IP=127.0.0.1 "${SERVER_PORTS[@]}" \
     TEMPORAL_BROADCAST_ADDRESS=127.0.0.1 PROMETHEUS_ENDPOINT=$SERVER_METRICS LOG_LEVEL=warn \
     DYNAMIC_CONFIG_FILE_PATH="$ROOT/deploy/temporal/dynamicconfig.yaml" \
     "$BIN/temporal-server/server" --root "$DATA/temporal" --config config --env docker --allow-no-auth start
@@ -180,8 +194,8 @@ start() {
 
   export TEMPORAL_ADDRESS=$FRONTEND TEMPORAL_NAMESPACE=default HCAOPS_UI_URL=$UI_URL
   export HCAOPS_TICKETING=${HCAOPS_TICKETING:-sdm}
-  export SDM_URL=http://127.0.0.1:8050 DYNAMICS_URL=http://127.0.0.1:8051
-  export DYNAMICS_TOKEN_URL=http://127.0.0.1:8051/oauth2/v2.0/token ES_URL=http://127.0.0.1:8052/voa/voaSvc
+  export SDM_URL=http://$SDM_ADDR DYNAMICS_URL=http://$DYNAMICS_ADDR
+  export DYNAMICS_TOKEN_URL=http://$DYNAMICS_ADDR/oauth2/v2.0/token ES_URL=http://$ES_ADDR/voa/voaSvc
   export HCAOPS_REPORTS_DIR=$DATA/reports
 
   # ---- codec server: runs once the codecserver program exists (issue 8 section 2). The
@@ -205,8 +219,8 @@ start() {
     "$BIN/ui/server" --root "$DATA/ui" --config config --env docker start
   wait_for "the Temporal UI" 60 curl -fsS "$UI_URL/"
 
-  spawn fakes "$BIN/fakes"
-  wait_for "the fakes" 30 curl -fsS -o /dev/null "http://127.0.0.1:8052/_fake/submissions"
+  spawn fakes "$BIN/fakes" -sdm "$SDM_ADDR" -dynamics "$DYNAMICS_ADDR" -es "$ES_ADDR"
+  wait_for "the fakes" 30 curl -fsS -o /dev/null "http://$ES_ADDR/_fake/submissions"
 
   if [ "${DEMO:-}" = 1 ]; then
     # The demo's service clocks (see scripts/run.sh): a day per minute.
@@ -250,14 +264,14 @@ TXT
     i=$((i + 1))
   done
   cat <<TXT
-  fake SDM, Dynamics, ES  http://127.0.0.1:8050, :8051, :8052
+  fake SDM, Dynamics, ES  http://$SDM_ADDR, http://$DYNAMICS_ADDR, http://$ES_ADDR
   reports, agendas    $DATA/reports/
   logs                $LOGS/
   data                $DATA/ (make clean-data forgets it)
 
 Try: bin/starter -ref HRC-CLUSTER-1 -channel phone -priority High -summary "Form stops" -reporter you
      bin/ticketctl list
-     make test-cluster        # the integration suite against this cluster
+     HCAOPS_TEST_TEMPORAL_ADDRESS=$FRONTEND make test-cluster   # the integration suite against this cluster
 Ctrl-C (or make cluster-stop) stops everything.
 TXT
   local pids=()
