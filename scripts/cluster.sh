@@ -160,8 +160,10 @@ start() {
   for b in "$BIN/temporal-server/server" "$BIN/temporal-server/sql" "$BIN/ui/server" "$BIN/temporal" "$BIN/worker" "$BIN/fakes"; do
     [ -x "$b" ] || die "$b is missing: run \`make cluster\`, which installs it"
   done
-  trap 'echo; stop_all; exit 130' INT TERM
-  trap 'stop_all' EXIT
+  echo $$ >"$DATA/foreground.pid"
+  trap 'echo; stop_all; exit 130' INT
+  trap 'stop_all; exit 0' TERM # make cluster-stop
+  trap 'stop_all; rm -f "$DATA/foreground.pid"' EXIT
   local t0=$SECONDS
 
   start_postgres
@@ -283,7 +285,15 @@ TXT
 case "${1:-start}" in
   start) start ;;
   stop)
-    stop_all
+    # A cluster started in another terminal stops the way Ctrl-C stops it; without one
+    # (it was killed), the pid files say what is left to stop.
+    if alive "$DATA/foreground.pid"; then
+      p=$(cat "$DATA/foreground.pid")
+      kill "$p"
+      for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    else
+      stop_all
+    fi
     ;;
   *) die "usage: $0 start|stop" ;;
 esac
