@@ -271,9 +271,11 @@ TXT
   logs                $LOGS/
   data                $DATA/ (make clean-data forgets it)
 
-Try: bin/starter -ref HRC-CLUSTER-1 -channel phone -priority High -summary "Form stops" -reporter you
-     bin/ticketctl list
-     HCAOPS_TEST_TEMPORAL_ADDRESS=$FRONTEND make test-cluster   # the integration suite against this cluster
+Try, in another terminal:
+  export TEMPORAL_ADDRESS=$FRONTEND HCAOPS_UI_URL=$UI_URL SDM_URL=$SDM_URL${HCAOPS_PAYLOAD_KEYS_FILE:+ HCAOPS_PAYLOAD_KEYS_FILE=$HCAOPS_PAYLOAD_KEYS_FILE}
+  bin/starter -ref HRC-CLUSTER-1 -channel phone -priority High -summary "Form stops" -reporter you
+  bin/ticketctl list
+  HCAOPS_TEST_TEMPORAL_ADDRESS=$FRONTEND make test-cluster   # the integration suite against this cluster
 Ctrl-C (or make cluster-stop) stops everything.
 TXT
   local pids=()
