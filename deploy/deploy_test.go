@@ -15,7 +15,10 @@ import (
 	"strings"
 	"testing"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"gopkg.in/yaml.v3"
+
+	"github.com/hcaops/hcaops/workflows"
 )
 
 type compose struct {
@@ -234,5 +237,26 @@ func TestDashboardIsWellFormed(t *testing.T) {
 	}
 	if graphs < 10 {
 		t.Fatalf("%d panels", graphs)
+	}
+}
+
+// TestSearchAttributesFitPostgresVisibility: SQL visibility has a fixed number of custom
+// search attribute columns per type in each namespace (schema/postgresql/v12/visibility of
+// the server release: Keyword01-10, and 01-03 of every other type). A search attribute past
+// them cannot be registered on the cluster, although the dev server takes it.
+func TestSearchAttributesFitPostgresVisibility(t *testing.T) {
+	columns := map[enumspb.IndexedValueType]int{
+		enumspb.INDEXED_VALUE_TYPE_KEYWORD: 10, enumspb.INDEXED_VALUE_TYPE_INT: 3, enumspb.INDEXED_VALUE_TYPE_BOOL: 3,
+		enumspb.INDEXED_VALUE_TYPE_DATETIME: 3, enumspb.INDEXED_VALUE_TYPE_DOUBLE: 3, enumspb.INDEXED_VALUE_TYPE_TEXT: 3,
+		enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST: 3,
+	}
+	used := map[enumspb.IndexedValueType][]string{}
+	for _, k := range workflows.SearchAttributeKeys {
+		used[k.GetValueType()] = append(used[k.GetValueType()], k.GetName())
+	}
+	for typ, names := range used {
+		if len(names) > columns[typ] {
+			t.Errorf("%d %s search attributes %v; PostgreSQL visibility has %d", len(names), typ, names, columns[typ])
+		}
 	}
 }
