@@ -13,7 +13,7 @@ TEMPORAL_SQL := $(BIN)/temporal-server/sql
 UI_SERVER := $(BIN)/ui/server
 PROGRAMS := worker starter ticketctl esctl reportctl whatif fakes
 
-.PHONY: run test build clean-data vet workflowcheck bench cluster cluster-stop test-cluster compose-config
+.PHONY: run test build clean-data vet workflowcheck bench cluster cluster-stop test-cluster compose-config compose-secrets
 
 run: $(TEMPORAL) build
 	./scripts/run.sh
@@ -65,6 +65,15 @@ compose-config:
 	docker-compose -f docker-compose.yml config -q
 	docker-compose -f docker-compose.yml --profile demo config -q
 	@echo "docker-compose.yml is valid"
+
+# The secrets docker-compose.yml reads (payload keys, the codec server's operator tokens),
+# made once with the codec server's own generators; deploy/secrets/ is never committed.
+compose-secrets: build
+	@test -x $(BIN)/codecserver || { echo "bin/codecserver is missing: it comes with the payload codec (codecserver/)" >&2; exit 1; }
+	@mkdir -p deploy/secrets && chmod 700 deploy/secrets
+	@test -s deploy/secrets/payload-keys || (umask 077; $(BIN)/codecserver new-key compose-$$(date +%Y%m%d) >deploy/secrets/payload-keys)
+	@test -s deploy/secrets/codec-tokens || (umask 077; $(BIN)/codecserver new-token operator >deploy/secrets/codec-tokens)
+	@echo "deploy/secrets/payload-keys and deploy/secrets/codec-tokens are ready"
 
 $(TEMPORAL_SERVER) $(TEMPORAL_SQL):
 	@mkdir -p $(BIN)/temporal-server
