@@ -38,7 +38,7 @@ func TestActionAfterDeadlineDuringWorkerDowntime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := app.NewActivities(cfg, env.client, "default", zerolog.New(io.Discard))
+	acts, err := app.NewActivities(cfg, env.client, env.namespace, zerolog.New(io.Discard))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestActionAfterDeadlineDuringWorkerDowntime(t *testing.T) {
 		pctx, pcancel := context.WithTimeout(ctx, time.Second)
 		defer pcancel()
 		_, err := env.client.WorkflowService().PollWorkflowExecutionUpdate(pctx, &workflowservice.PollWorkflowExecutionUpdateRequest{
-			Namespace:  "default",
+			Namespace:  env.namespace,
 			UpdateRef:  &updatepb.UpdateRef{WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: id}, UpdateId: updateID},
 			WaitPolicy: &updatepb.WaitPolicy{LifecycleStage: enumspb.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED},
 		})

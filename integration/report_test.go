@@ -80,7 +80,7 @@ func TestServiceReportReadsTemporal(t *testing.T) {
 		}
 	}
 	r, err := report.Build(report.Input{From: today, To: today, Zone: zone, AsOf: time.Now(), Tickets: mine,
-		UIURL: "http://localhost:8233", Namespace: "default"})
+		UIURL: "http://localhost:8233", Namespace: env.namespace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestServiceReportReadsTemporal(t *testing.T) {
 	found := false
 	for _, br := range full.Breaches {
 		found = found || br.Ref == urgentRef && br.Clock == ticket.ClockResolution &&
-			strings.HasSuffix(br.Link, "/namespaces/default/workflows/ticket-"+urgentRef)
+			strings.HasSuffix(br.Link, "/namespaces/"+env.namespace+"/workflows/ticket-"+urgentRef)
 	}
 	if !found || full.Tickets < 2 {
 		t.Fatalf("reportctl's breaches %+v lack %s with its link", full.Breaches, urgentRef)

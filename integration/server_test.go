@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"testing"
 	"time"
 
 	"go.temporal.io/api/operatorservice/v1"
@@ -99,4 +101,28 @@ func useExistingServer(ctx context.Context, addr string, opts client.Options) (t
 			fmt.Fprintf(os.Stderr, "integration: delete the namespace %s: %v\n", ns, err)
 		}
 	}}, nil
+}
+
+// TestNoTestNamesTheDefaultNamespace keeps the suite runnable on an existing server, where
+// it runs in a namespace of its own: a test that names "default" passes on the dev server
+// and fails there. Use env.namespace.
+func TestNoTestNamesTheDefaultNamespace(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("test sources: %v", err)
+	}
+	for _, f := range files {
+		if f == "server_test.go" { // where the dev server's namespace is chosen
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, `"default"`) || strings.Contains(line, "/namespaces/default/") {
+				t.Errorf("%s:%d names the namespace default: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
 }
