@@ -146,7 +146,7 @@ func TestSubmissionBatchUnderFaultsThenReconciliation(t *testing.T) {
 		t.Fatalf("reconciliation ticket: %v %s %q", err, v.State, v.Description)
 	}
 	assertReportsReadThroughTemporal(t, date)
-	if resp, err := env.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default",
+	if resp, err := env.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Namespace: env.namespace,
 		Query: "WorkflowType = 'DailyReportWorkflow' AND WorkflowId STARTS_WITH 'es-daily-report-" + date + "-manual-'", PageSize: 1}); err == nil && len(resp.GetExecutions()) == 1 {
 		e := resp.GetExecutions()[0].GetExecution()
 		recordHistory(t, e.GetWorkflowId(), e.GetRunId(), "daily_report_discrepancies")
@@ -290,7 +290,7 @@ func TestLostAnswerIsAPossibleDuplicateInTheReport(t *testing.T) {
 		t.Fatalf("the lost record %d is not listed as a possible duplicate of %s:\n%s", lost, id, shown)
 	}
 	// The same through the client: the record vets.gov knows matched, the lost one flagged.
-	res, _, err := reportclient.Client{Client: env.client, Namespace: "default"}.Reconciliation(context.Background(), date)
+	res, _, err := reportclient.Client{Client: env.client, Namespace: env.namespace}.Reconciliation(context.Background(), date)
 	if err != nil {
 		t.Fatal(err)
 	}
