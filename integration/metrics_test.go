@@ -135,12 +135,23 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 		return true
 	})
 
-	// A past day's report lists one submission vets.gov never sent.
-	if err := env.es.SetFaults(esfake.Faults{ReportExtra: 1}); err != nil {
+	// Today's report drops the row of the processed submission: missing from ES.
+	processed := ""
+	for _, id := range ids {
+		if st, _ := submissionState(t, id); st.Outcome == workflows.SubmissionProcessed {
+			processed = id
+		}
+	}
+	eventually(t, 20*time.Second, "visibility lists the processed submission", func() bool {
+		resp, err := env.client.CountWorkflow(ctx, countRequest(fmt.Sprintf(
+			"WorkflowId = '%s' AND SubmissionStatus = 'processed'", workflows.SubmissionWorkflowID(processed))))
+		return err == nil && resp.GetCount() == 1
+	})
+	if err := env.es.SetFaults(esfake.Faults{ReportDrop: 1}); err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().AddDate(-3, 0, 0).Format(time.DateOnly)
-	runWorkflow(t, "it-metrics-report-"+day, workflows.DailyReportWorkflow, workflows.DailyReportInput{Date: day})
+	day := time.Now().In(esZone).Format(time.DateOnly)
+	runWorkflow(t, fmt.Sprintf("it-metrics-report-%d", time.Now().UnixNano()), workflows.DailyReportWorkflow, workflows.DailyReportInput{Date: day})
 
 	// A connectivity check, so the monitor has a state to report.
 	runWorkflow(t, fmt.Sprintf("it-metrics-connectivity-%d", time.Now().UnixNano()), workflows.ConnectivityCheckWorkflow)
@@ -176,7 +187,7 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 		{"submission processed", grew("hcaops_submissions_total", map[string]string{"outcome": "processed"}, 1)},
 		{"submission failed", grew("hcaops_submissions_total", map[string]string{"outcome": "failed"}, 1)},
 		{"report with discrepancies", grew("hcaops_es_reports_total", map[string]string{"outcome": "discrepancies"}, 1)},
-		{"report row unknown to vets.gov", grew("hcaops_es_report_discrepancies_total", map[string]string{"kind": "unknown"}, 1)},
+		{"report row missing from ES", grew("hcaops_es_report_discrepancies_total", map[string]string{"kind": "missing"}, 1)},
 		{"open tickets by state, tier and priority", atLeast("hcaops_open_tickets", map[string]string{"state": "In Progress", "tier": "vets.gov", "priority": "Urgent"}, 1)},
 		{"ES reachable", is("hcaops_es_reachable", nil, 1)},
 		{"no failed ES checks in a row", is("hcaops_es_consecutive_failed_checks", nil, 0)},
