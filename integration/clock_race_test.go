@@ -30,7 +30,24 @@ import (
 // fired timer and the Update. The SDK runs the Update handler before the main loop, so the
 // acknowledgement stops the clock before the loop sees the timer. The breach must still be
 // recorded, dated at the deadline, and reported once.
+//
+// Which of the two the SDK runs first, when one task holds both, is not promised, and under
+// load the server has been seen to hand the fired timer over alone. The scenario is
+// therefore tried up to three times: each try must record the breach right, and at least
+// one must be the race this test is about, or the test fails.
 func TestActionAfterDeadlineDuringWorkerDowntime(t *testing.T) {
+	for try := 1; try <= 3; try++ {
+		if raceWithDowntime(t, try) {
+			return
+		}
+		t.Logf("try %d: the fired timer was handled before the Update; trying again", try)
+	}
+	t.Fatal("in 3 tries the Update never ran before the fired timer was handled: the race was not exercised")
+}
+
+// raceWithDowntime runs the scenario once, checks the breach, and reports whether the
+// Update ran before the fired timer was handled.
+func raceWithDowntime(t *testing.T, try int) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	queue := fmt.Sprintf("it-clock-race-%d", time.Now().UnixNano())
@@ -53,7 +70,7 @@ func TestActionAfterDeadlineDuringWorkerDowntime(t *testing.T) {
 
 	p := ticket.DefaultPolicy()
 	p.Acknowledge, p.AcknowledgeCalendar = 3*time.Second, "calendar"
-	ref := uniqueRef(t, "IT-RACE")
+	ref := fmt.Sprintf("%s-%d", uniqueRef(t, "IT-RACE"), try)
 	id := workflows.TicketWorkflowID(ref)
 	w1 := startWorker()
 	run, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue},
@@ -149,9 +166,10 @@ func TestActionAfterDeadlineDuringWorkerDowntime(t *testing.T) {
 		order = append(order, e.Action)
 	}
 	if !slices.Equal(order, []string{"open", "escalate", "acknowledge", "sla-warning", "sla-warning", "sla-breach"}) {
-		t.Fatalf("timeline %v: the Update did not run before the fired timer was handled", order)
+		return false
 	}
 	recordHistory(t, id, "", "late_action_breach")
+	return true
 }
 
 func countActions(tl []ticket.Event, action string) int {
