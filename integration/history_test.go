@@ -6,9 +6,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/proxy"
 	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/hcaops/hcaops/internal/temporalclient"
 )
 
 // recordHistory writes the history of a real run to workflows/testdata for the replay
@@ -26,6 +30,21 @@ func recordHistory(t *testing.T, workflowID, runID, name string) {
 			t.Fatal(err)
 		}
 		h.Events = append(h.Events, e)
+	}
+	// Committed histories are kept decoded (plaintext, synthetic values only), so replaying
+	// them needs no key; the replay test reads them as histories from before encryption.
+	codec, err := temporalclient.Codec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = proxy.VisitPayloads(context.Background(), h, proxy.VisitPayloadsOptions{
+		SkipSearchAttributes: true,
+		Visitor: func(_ *proxy.VisitPayloadsContext, p []*commonpb.Payload) ([]*commonpb.Payload, error) {
+			return codec.Decode(p)
+		},
+	})
+	if err != nil {
+		t.Fatalf("decode the history of %s: %v", workflowID, err)
 	}
 	data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
 	if err != nil {

@@ -27,6 +27,7 @@ import (
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/logging"
 	"github.com/hcaops/hcaops/internal/metrics"
+	"github.com/hcaops/hcaops/internal/payloadcodec"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
@@ -53,6 +54,7 @@ var env struct {
 	mail       *relayHolder      // the go-smtp relay, requiring STARTTLS and AUTH as production does
 	metrics    *metrics.Registry // the in-process worker's, served at metricsURL
 	metricsURL string
+	keys       string // the payload key ring of this run, generated here (HCAOPS_PAYLOAD_KEYS)
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -76,7 +78,7 @@ func programEnv() map[string]string {
 		"HCAOPS_CONNECTIVITY_FAILURES": "3",
 		"HCAOPS_SMTP_ADDR":             env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
 		"HCAOPS_SMTP_USERNAME": relayUser, "HCAOPS_SMTP_PASSWORD": relayPassword, "HCAOPS_SMTP_FROM": "hcaops <noreply@hcaops.example>",
-		"HCAOPS_DIRECTORY": env.mail.directory,
+		"HCAOPS_DIRECTORY": env.mail.directory, "HCAOPS_PAYLOAD_KEYS": env.keys,
 		// Both desks, as during the move to Dynamics; SDM is the desk of new tickets.
 		"HCAOPS_DESKS": "sdm,dynamics", "DYNAMICS_URL": env.dynURL, "DYNAMICS_TOKEN_URL": env.dynURL + dynamicsfake.FakeTokenPath,
 		"DYNAMICS_CLIENT_ID": "hcaops", "DYNAMICS_CLIENT_SECRET": "secret",
@@ -111,7 +113,11 @@ func run(m *testing.M) (int, error) {
 	}
 	code := 1
 	defer func() { server.stop(code == 0) }()
-	env.client, env.hostPort, env.namespace = server.client, server.hostPort, server.namespace
+	env.hostPort, env.namespace = server.hostPort, server.namespace
+	// The tests, the in-process worker and the programs share one key ring, made for this run.
+	if env.keys, err = payloadcodec.NewKeyEntry("it-run"); err != nil {
+		return 0, err
+	}
 
 	env.sdm = sdmfake.NewFake("hcaops", "secret")
 	env.sdm.AddUser("hrc-agent-3", "pw") // a person working in SDM
@@ -144,6 +150,12 @@ func run(m *testing.M) (int, error) {
 	for k, v := range programEnv() {
 		os.Setenv(k, v)
 	}
+	// The one client constructor every program uses, so the tests' client encrypts too (the
+	// server's own client only sets up and removes the run's namespace).
+	if env.client, err = temporalclient.Dial(logger, temporalclient.WithMetrics(env.metrics.Handler)); err != nil {
+		return 0, err
+	}
+	defer env.client.Close()
 	if err := temporalclient.EnsureSearchAttributes(ctx, env.client, workflows.SearchAttributeKeys); err != nil {
 		return 0, err
 	}

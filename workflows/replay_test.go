@@ -8,12 +8,24 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/payloadcodec"
 )
 
 // TestReplayCommittedHistories replays histories of real runs on a dev server (recorded
 // by the integration tests, see README) against today's workflow code: a change that
-// would break running tickets fails here.
+// would break running tickets fails here. The replayer has the payload codec of every
+// worker; the committed histories are plaintext (recorded decoded, so replaying them
+// needs no key), which the codec reads as it reads histories from before encryption.
 func TestReplayCommittedHistories(t *testing.T) {
+	entry, err := payloadcodec.NewKeyEntry("replay-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := payloadcodec.ParseKeyRing(entry, "test key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codec := payloadcodec.New(ring, payloadcodec.PlaintextRead)
 	files, err := filepath.Glob("testdata/*.json")
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +35,12 @@ func TestReplayCommittedHistories(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := worker.NewWorkflowReplayer()
+			r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{
+				DataConverter: codec.DataConverter(), FailureConverter: codec.FailureConverter(),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, w := range []any{TicketWorkflow, SubmissionWorkflow, DailyReportWorkflow, CallAgendaWorkflow,
 				ConnectivityCheckWorkflow, ConnectivityMonitorWorkflow, DeskPollWorkflow} {
 				r.RegisterWorkflow(w)

@@ -1,12 +1,15 @@
 // Package temporalclient dials Temporal the one way hcaops does: from the standard
 // TEMPORAL_* environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS and API key variables,
-// or a profile in the Temporal config file), with the zerolog adapter as the SDK logger.
+// or a profile in the Temporal config file), with the zerolog adapter as the SDK logger,
+// and with the payload codec (HCAOPS_PAYLOAD_KEYS or HCAOPS_PAYLOAD_KEYS_FILE), so every
+// payload and failure message the program writes is encrypted.
 package temporalclient
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/rs/zerolog"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -17,6 +20,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hcaops/hcaops/internal/logging"
+	"github.com/hcaops/hcaops/internal/payloadcodec"
 )
 
 // Option adjusts the client options before dialing.
@@ -28,16 +32,25 @@ func WithMetrics(h client.MetricsHandler) Option {
 	return func(o *client.Options) { o.MetricsHandler = h }
 }
 
-// Dial connects with the environment's settings.
+// Dial connects with the environment's settings. It refuses to connect without payload keys.
 func Dial(logger zerolog.Logger, options ...Option) (client.Client, error) {
 	opts, err := envconfig.LoadDefaultClientOptions()
 	if err != nil {
 		return nil, fmt.Errorf("temporal client options: %w", err)
 	}
+	codec, err := Codec()
+	if err != nil {
+		return nil, err
+	}
 	opts.Logger = logging.SDK{L: logger}
 	for _, o := range options {
 		o(&opts)
 	}
+	// Set here, after the profile and the options: a remote codec from a Temporal config
+	// profile must not replace the local one (and workers must never call a codec server
+	// during replay).
+	opts.DataConverter = codec.DataConverter()
+	opts.FailureConverter = codec.FailureConverter()
 	c, err := client.Dial(opts)
 	if err != nil {
 		addr := opts.HostPort
@@ -47,6 +60,12 @@ func Dial(logger zerolog.Logger, options ...Option) (client.Client, error) {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", addr, err)
 	}
 	return c, nil
+}
+
+// Codec is the payload codec the environment configures; the replayer and the codec
+// server use it too.
+func Codec() (*payloadcodec.Codec, error) {
+	return payloadcodec.FromEnv(os.LookupEnv)
 }
 
 // Namespace is the namespace the environment selects.
