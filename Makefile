@@ -11,21 +11,21 @@ TEMPORAL := $(BIN)/temporal
 TEMPORAL_SERVER := $(BIN)/temporal-server/server
 TEMPORAL_SQL := $(BIN)/temporal-server/sql
 UI_SERVER := $(BIN)/ui/server
-PROGRAMS := worker starter ticketctl esctl reportctl whatif fakes
+PROGRAMS := worker starter ticketctl esctl reportctl whatif fakes codecserver
 
 .PHONY: run test build clean-data vet workflowcheck bench cluster cluster-stop test-cluster compose-config compose-secrets
 
-run: $(TEMPORAL) build
+run: $(TEMPORAL) $(UI_SERVER) build
 	./scripts/run.sh
 
 test: $(TEMPORAL) workflowcheck
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -count=1 ./...
 
 # Figures, not assertions: operator latency on a real dev server, calendar arithmetic,
-# the streaming ES report parser, and reconciling a million-row report beside parsing it
-# (bench/README.md keeps the latest figures).
+# the streaming ES report parser, reconciling a million-row report beside parsing it, and
+# what payload encryption adds per payload size (bench/README.md keeps the latest figures).
 bench: $(TEMPORAL)
-	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/ ./report/
+	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench . -benchtime 3s ./integration/ ./sla/ ./enrollment/ ./reconcile/ ./report/ ./internal/payloadcodec/
 
 # Static determinism check of the workflow code (no I/O, wall clock, goroutines, map ranges).
 workflowcheck:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The local run: Temporal dev server with its UI (tickets kept in data/temporal.db across
-# restarts), the fake SDM and Dynamics, the worker, and demo tickets in several states.
-# Ctrl-C stops everything this script started.
+# The local run: Temporal dev server (tickets kept in data/temporal.db across restarts), the
+# standalone Temporal UI wired to the codec server, the fake SDM, Dynamics and ES, the
+# worker, and demo tickets in several states. Every payload is encrypted with the keys in
+# data/payload-keys (made on first use); an operator signs in at the codec server to read
+# them in the UI. Ctrl-C stops everything this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$PWD/bin
@@ -40,6 +42,32 @@ export SDM_IMPACT=${SDM_IMPACT:-5}
 export HCAOPS_SLA_SCALE=${HCAOPS_SLA_SCALE:-1440}
 export HCAOPS_SLA_ACKNOWLEDGE_CALENDAR=${HCAOPS_SLA_ACKNOWLEDGE_CALENDAR:-calendar}
 
+# Payload keys and the operator token of the local run, made on first use and kept with the
+# data they protect (data/ is never committed). Losing payload-keys makes data/temporal.db
+# unreadable: `make clean-data` forgets both.
+(
+  umask 077
+  if [ ! -s "$DATA/payload-keys" ]; then
+    { echo "# hcaops payload keys (KEYID:BASE64); the first encrypts, the others only decrypt"
+      "$BIN/codecserver" new-key "local-$(date +%Y%m%d)"; } >"$DATA/payload-keys"
+  fi
+  if [ ! -s "$DATA/codec-tokens" ]; then
+    { echo "# operators who may decode payloads (NAME:TOKEN)"
+      "$BIN/codecserver" new-token operator; } >"$DATA/codec-tokens"
+  fi
+)
+if [ -z "${HCAOPS_PAYLOAD_KEYS:-}" ]; then
+  export HCAOPS_PAYLOAD_KEYS_FILE=${HCAOPS_PAYLOAD_KEYS_FILE:-$DATA/payload-keys}
+fi
+export HCAOPS_CODEC_TOKENS_FILE=${HCAOPS_CODEC_TOKENS_FILE:-$DATA/codec-tokens}
+export HCAOPS_CODEC_ADDR=${HCAOPS_CODEC_ADDR:-127.0.0.1:8089}
+# The UI and the codec server share the host name localhost (ports may differ): the session
+# cookie is SameSite=Strict, and localhost and 127.0.0.1 are different sites to a browser.
+export HCAOPS_CODEC_URL=${HCAOPS_CODEC_URL:-http://localhost:8089}
+export HCAOPS_CODEC_ORIGINS=${HCAOPS_CODEC_ORIGINS:-$HCAOPS_UI_URL}
+export HCAOPS_UI_PORT=${HCAOPS_UI_PORT:-8233}
+token=$(grep -v '^#' "$HCAOPS_CODEC_TOKENS_FILE" | head -n 1 | cut -d: -f2-)
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -50,7 +78,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for port in 7233 8233 8050 8051 8052 8053 2525 8081; do
+for port in 7233 8233 8050 8051 8052 8053 2525 8081 8089; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: stop whatever holds it (another make run?) and try again" >&2
     exit 1
@@ -64,8 +92,12 @@ for kv in TicketStatus=Keyword TicketTier=Keyword TicketPriority=Keyword TicketC
           SubmissionOutcomeUnknown=Bool SubmissionOutcomeUnknownDates=KeywordList; do
   sa+=(--search-attribute "$kv")
 done
-"$BIN/temporal" server start-dev --db-filename "$DATA/temporal.db" --port 7233 --ui-port 8233 \
+# Headless: the embedded UI cannot send credentials to the codec server; the standalone UI
+# below can (codec.includeCredentials in deploy/ui/hcaops.yaml).
+"$BIN/temporal" server start-dev --db-filename "$DATA/temporal.db" --port 7233 --headless \
   --ip 127.0.0.1 --log-level warn "${sa[@]}" >"$DATA/logs/temporal.log" 2>&1 &
+pids+=($!)
+"$BIN/codecserver" >"$DATA/logs/codecserver.log" 2>&1 &
 pids+=($!)
 "$BIN/fakes" >"$DATA/logs/fakes.log" 2>&1 &
 pids+=($!)
@@ -83,9 +115,13 @@ wait_for "Temporal" "$BIN/temporal" operator cluster health --address "$TEMPORAL
 # Reports are read from closed runs, which the dev server forgets after a day: keep them
 # for a quarter, so esctl report show and roll-ups reach back as far as reporting does.
 "$BIN/temporal" operator namespace update --address "$TEMPORAL_ADDRESS" -n default --retention 90d >/dev/null
+"$BIN/ui/server" --root deploy/ui --config . --env hcaops start >"$DATA/logs/ui.log" 2>&1 &
+pids+=($!)
+wait_for "codec server" curl -fsS "http://$HCAOPS_CODEC_ADDR/healthz"
 "$BIN/worker" >"$DATA/logs/worker.log" 2>&1 &
 pids+=($!)
 wait_for "worker" curl -fsS "http://$HCAOPS_HEALTH_ADDR/healthz"
+wait_for "Temporal UI" curl -fsS "http://127.0.0.1:$HCAOPS_UI_PORT/"
 
 ./scripts/demo.sh
 
@@ -96,8 +132,11 @@ SERVICE_REPORT=$HCAOPS_REPORTS_DIR/service-report-$today.html
 
 cat <<TXT
 
-hcaops is running.
-  Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows
+hcaops is running. Every payload in Temporal is encrypted (keys: $DATA/payload-keys).
+  Temporal UI      $HCAOPS_UI_URL/namespaces/default/workflows   (ciphertext until you sign in)
+  sign in          $HCAOPS_CODEC_URL/signin   with the operator token: $token
+                   (then reload the UI in the same browser: inputs, results and errors are decoded)
+  codec server     $HCAOPS_CODEC_URL   (tokens: $HCAOPS_CODEC_TOKENS_FILE)
   fake SDM         $SDM_URL/caisd-rest/_fake/incidents   (what the system of record received)
   fake Dynamics    $DYNAMICS_URL/_fake/incidents
   fake ES          http://127.0.0.1:8052/_fake/submissions  and  /_fake/faults
@@ -106,7 +145,9 @@ hcaops is running.
   worker health    http://$HCAOPS_HEALTH_ADDR/healthz
   logs             $DATA/logs/
 
-Try, in another terminal (service clocks run a day per minute in this demo):
+Try, in another terminal (service clocks run a day per minute in this demo). The programs
+need the payload keys:
+  export HCAOPS_PAYLOAD_KEYS_FILE=$HCAOPS_PAYLOAD_KEYS_FILE
   bin/ticketctl list
   bin/ticketctl show HRC-DEMO-2
   bin/ticketctl acknowledge HRC-DEMO-2 -actor you
@@ -157,6 +198,11 @@ What-if on the service targets (replays traffic through the real ticket workflow
   bin/whatif run -policy data/proposed.json -traffic data/traffic.csv
   echo '{"resolution": {"Urgent": "1m"}}' > data/proposed-demo.json    # the demo's targets run a day per minute
   bin/whatif run -policy data/proposed-demo.json -from $today -to $today   # the demo's own tickets
+
+Reading history from the command line (the CLI decodes through the codec server too):
+  bin/temporal workflow show -w ticket-HRC-DEMO-2                       # ciphertext
+  bin/temporal workflow show -w ticket-HRC-DEMO-2 --codec-endpoint $HCAOPS_CODEC_URL \\
+      --codec-auth "Bearer $token"                                   # decoded
 
 Ctrl-C stops everything.
 TXT
