@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -50,5 +51,33 @@ func TestReplayCommittedHistories(t *testing.T) {
 				t.Fatalf("replay %s: %v", f, err)
 			}
 		})
+	}
+}
+
+// TestReplayRefusesPlaintextWhenTold: a deployment whose histories are all encrypted sets
+// HCAOPS_PLAINTEXT_PAYLOADS=refuse; a plaintext history (here a committed one) then stops
+// the worker's first workflow task with the reason, rather than being read.
+func TestReplayRefusesPlaintextWhenTold(t *testing.T) {
+	entry, err := payloadcodec.NewKeyEntry("replay-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := payloadcodec.ParseKeyRing(entry, "test key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codec := payloadcodec.New(ring, payloadcodec.PlaintextRefuse)
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{
+		DataConverter: codec.DataConverter(), FailureConverter: codec.FailureConverter(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RegisterWorkflow(SubmissionWorkflow)
+	// Events 1-4: started, and the first workflow task scheduled, started and completed.
+	err = r.ReplayPartialWorkflowHistoryFromJSONFile(nil, "testdata/submission.json", 4)
+	want := `payload 0: payload is not encrypted (encoding "json/plain") and HCAOPS_PLAINTEXT_PAYLOADS=refuse`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("replay of a plaintext history with refuse: %v, want %q", err, want)
 	}
 }

@@ -96,12 +96,16 @@ func (c *Codec) Encode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error
 
 // Decode decrypts every encrypted payload; see PlaintextPolicy for the others. An
 // encrypted payload that cannot be decrypted is an error, never passed on as it is.
+//
+// In a worker the error fails the workflow task, not the workflow: a replica missing a key
+// (a rotation not yet rolled out everywhere) leaves the ticket open and its task retried
+// until a replica with the key picks it up, instead of ending a 30-day ticket for good.
 func (c *Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error) {
 	out := make([]*commonpb.Payload, len(payloads))
 	for i, p := range payloads {
 		d, err := c.decode(p)
 		if err != nil {
-			return nil, fmt.Errorf("payload %d: %w", i, err)
+			return nil, converter.NewWorkflowTaskFailureError(fmt.Errorf("payload %d: %w", i, err))
 		}
 		out[i] = d
 	}

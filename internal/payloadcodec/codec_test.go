@@ -181,6 +181,12 @@ func TestDecodeRefusesBrokenPayloadsWithoutFallingBackToPlaintext(t *testing.T) 
 			if out != nil {
 				t.Fatalf("decode returned payloads %v with its error", out)
 			}
+			// In a worker: retry the workflow task (until a replica with the key takes
+			// it), never fail the workflow.
+			var taskFailure *converter.WorkflowTaskFailureError
+			if !errors.As(err, &taskFailure) {
+				t.Fatalf("error %T does not fail the workflow task", err)
+			}
 		})
 	}
 }
