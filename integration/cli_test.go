@@ -18,6 +18,12 @@ type result struct {
 // program runs one of the built binaries against the dev server, as an operator would.
 func program(t *testing.T, name string, args ...string) result {
 	t.Helper()
+	return programWith(t, nil, name, args...)
+}
+
+// programWith runs a program with some of programEnv's variables replaced ("" unsets).
+func programWith(t *testing.T, override map[string]string, name string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, env.bin+"/"+name, args...)
@@ -31,6 +37,9 @@ func program(t *testing.T, name string, args ...string) result {
 	}
 	for k, v := range programEnv() {
 		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	for k, v := range override {
+		cmd.Env = append(cmd.Env, k+"="+v) // the last value of a variable wins
 	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -49,12 +50,13 @@ var env struct {
 	esURL      string
 	reports    string // the worker's file copies of reports, never given to the programs
 	logs       syncBuffer
-	bin        string // folder with the starter, ticketctl and worker binaries
+	bin        string // folder with the starter, ticketctl, esctl, worker, reportctl and codecserver binaries
 	ops        ticketclient.Client
 	mail       *relayHolder      // the go-smtp relay, requiring STARTTLS and AUTH as production does
 	metrics    *metrics.Registry // the in-process worker's, served at metricsURL
 	metricsURL string
-	keys       string // the payload key ring of this run, generated here (HCAOPS_PAYLOAD_KEYS)
+	keys       string     // the payload key ring of this run, generated here (HCAOPS_PAYLOAD_KEYS)
+	esWire     syncBuffer // every SOAP request the fake ES received, as sent
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -129,7 +131,7 @@ func run(m *testing.M) (int, error) {
 	defer dynSrv.Close()
 	env.dynURL = dynSrv.URL
 	env.es = esfake.New()
-	esSrv := httptest.NewServer(env.es.Handler())
+	esSrv := httptest.NewServer(tapBodies(&env.esWire, env.es.Handler()))
 	defer esSrv.Close()
 	env.esURL = esSrv.URL + "/voa/voaSvc"
 	metricsSrv := httptest.NewServer(env.metrics.HTTPHandler())
@@ -182,7 +184,7 @@ func run(m *testing.M) (int, error) {
 	if err := app.EnsureMonitor(ctx, env.client, cfg); err != nil {
 		return 0, err
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../esctl", "../worker", "../reportctl")
+	build := exec.CommandContext(ctx, "go", "build", "-o", dir+"/", "../starter", "../ticketctl", "../esctl", "../worker", "../reportctl", "../codecserver")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return 0, fmt.Errorf("build the programs: %w", err)
@@ -212,6 +214,21 @@ func awaitSearchAttributes(ctx context.Context) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// tapBodies copies every request body into wire before h reads it, so a test can check
+// what reached an external system (the decrypted form must reach ES, and only ES).
+func tapBodies(wire *syncBuffer, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		_, _ = wire.Write(body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})
 }
 
 // syncBuffer is a bytes.Buffer that the worker's goroutines can write to at once.
