@@ -56,6 +56,7 @@ var env struct {
 	metrics    *metrics.Registry // the in-process worker's, served at metricsURL
 	metricsURL string
 	keys       string     // the payload key ring of this run, generated here (HCAOPS_PAYLOAD_KEYS)
+	keyID      string     // the ID of its one key
 	esWire     syncBuffer // every SOAP request the fake ES received, as sent
 }
 
@@ -117,7 +118,9 @@ func run(m *testing.M) (int, error) {
 	defer func() { server.stop(code == 0) }()
 	env.hostPort, env.namespace = server.hostPort, server.namespace
 	// The tests, the in-process worker and the programs share one key ring, made for this run.
-	if env.keys, err = payloadcodec.NewKeyEntry("it-run"); err != nil {
+	// Its key ID is unique, so that on a shared server its payloads are told from other runs'.
+	env.keyID = fmt.Sprintf("it-%d", time.Now().UnixNano())
+	if env.keys, err = payloadcodec.NewKeyEntry(env.keyID); err != nil {
 		return 0, err
 	}
 
