@@ -87,8 +87,14 @@ func (s *Server) serveCodec(w http.ResponseWriter, r *http.Request, op string) {
 		return
 	}
 	ns := r.Header.Get("X-Namespace")
+	if ns == "" && len(s.cfg.Namespaces) == 1 {
+		// The Temporal CLI (v1.5.1) sends an empty X-Namespace unless --namespace or
+		// TEMPORAL_NAMESPACE is given; with one namespace served there is nothing to choose.
+		ns = s.cfg.Namespaces[0]
+	}
 	if ns == "" {
 		http.Error(w, "the X-Namespace header is required", http.StatusBadRequest)
+		s.logger.Warn().Str("op", op).Str("operator", operator).Msg("codec request without X-Namespace refused")
 		return
 	}
 	if !slices.Contains(s.cfg.Namespaces, ns) {
