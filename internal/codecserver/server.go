@@ -73,7 +73,6 @@ func (s *Server) serveCodec(w http.ResponseWriter, r *http.Request, op string) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	log := s.logger.Info().Str("op", op).Str("origin", origin)
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		http.Error(w, "use POST", http.StatusMethodNotAllowed)
@@ -106,7 +105,8 @@ func (s *Server) serveCodec(w http.ResponseWriter, r *http.Request, op string) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.codec.ServeHTTP(rec, r)
 	// The audit trail of who read what: operator, namespace, operation, outcome. Never payloads.
-	log.Str("operator", operator).Str("auth", how).Str("namespace", ns).Int("status", rec.status).Msg("codec request")
+	s.logger.Info().Str("op", op).Str("origin", origin).Str("operator", operator).Str("auth", how).
+		Str("namespace", ns).Int("status", rec.status).Msg("codec request")
 }
 
 var (
