@@ -11,7 +11,7 @@ import (
 
 // productionPrograms are the programs that run against real systems. The fakes program
 // is the only one meant to carry fakes.
-var productionPrograms = []string{"./worker", "./starter", "./ticketctl", "./esctl", "./reportctl"}
+var productionPrograms = []string{"./worker", "./starter", "./ticketctl", "./esctl", "./reportctl", "./codecserver"}
 
 // fakeFilesPendingMove are packages that production programs need and that still hold a
 // fake in some of their files, each waiting to move its fake into a package of its own.
