@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,9 +95,9 @@ func applicationWithPII(id string, v veteranPII) enrollment.Application {
 // TestPIIIsCiphertextInTemporalAndReadableOnlyThroughTheCodecServer plants unique PII in
 // two submissions (one processed, one refused by ES: a ticket, a Veteran notice and
 // failures follow), then exports every workflow history of the server and searches it,
-// the worker's logs, the reports, the fakes' stores and the CLI's view: the values appear
-// nowhere, while ES received them and the codec server shows them to an operator's token
-// and to nobody else.
+// the worker's logs, the reports, the fakes' stores, the mail relay and the CLI's view: the
+// values appear nowhere, while ES received them, the Veteran's notice went to their address,
+// and the codec server shows them to an operator's token and to nobody else.
 func TestPIIIsCiphertextInTemporalAndReadableOnlyThroughTheCodecServer(t *testing.T) {
 	veterans := map[string]veteranPII{}
 	var apps []enrollment.Application
@@ -244,6 +245,26 @@ func TestPIIIsCiphertextInTemporalAndReadableOnlyThroughTheCodecServer(t *testin
 				t.Errorf("%s hold the planted PII value %q", where, v)
 			}
 		}
+	}
+	// The mail relay: the refused Veteran's notice goes to their address, which is the one
+	// planted value a message may carry, and only in a message to that Veteran.
+	notified := false
+	for _, m := range env.mail.current().Messages() {
+		text := strings.Join(m.To, ",") + "\n" + string(m.Data)
+		for id, v := range veterans {
+			for _, pii := range v.values() {
+				if pii == v.Email && slices.Contains(m.To, v.Email) {
+					notified = notified || id == failedID
+					continue
+				}
+				if strings.Contains(text, pii) {
+					t.Errorf("mail %d to %v holds the planted PII value %q", m.ID, m.To, pii)
+				}
+			}
+		}
+	}
+	if !notified {
+		t.Error("the Veteran whose application ES refused was not emailed")
 	}
 	if !strings.Contains(codec.logs.String(), `"operator":"it-ops"`) {
 		t.Errorf("the codec server did not audit the operator's decode:\n%s", codec.logs.String())
