@@ -68,7 +68,11 @@ func run(args []string, out io.Writer) error {
 	defer c.Close()
 	e.client = c
 	e.ops = ticketclient.Client{Client: c, Namespace: temporalclient.Namespace(), UIURL: cfg.UIURL, Policy: cfg.Policy}
-	e.reports = reportclient.Client{Client: c, Namespace: temporalclient.Namespace()}
+	dc, err := temporalclient.DataConverter()
+	if err != nil {
+		return err
+	}
+	e.reports = reportclient.Client{Client: c, Namespace: temporalclient.Namespace(), DataConverter: dc}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	switch {

@@ -16,6 +16,7 @@ import (
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
 	"github.com/hcaops/hcaops/enrollment/esfake"
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/reportclient"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
@@ -290,7 +291,11 @@ func TestLostAnswerIsAPossibleDuplicateInTheReport(t *testing.T) {
 		t.Fatalf("the lost record %d is not listed as a possible duplicate of %s:\n%s", lost, id, shown)
 	}
 	// The same through the client: the record vets.gov knows matched, the lost one flagged.
-	res, _, err := reportclient.Client{Client: env.client, Namespace: env.namespace}.Reconciliation(context.Background(), date)
+	dc, err := temporalclient.DataConverter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := reportclient.Client{Client: env.client, Namespace: env.namespace, DataConverter: dc}.Reconciliation(context.Background(), date)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,10 +118,14 @@ func service(cfg config.Config, zone *time.Location, from, to, format, outPath s
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	ns := temporalclient.Namespace()
+	dc, err := temporalclient.DataConverter()
+	if err != nil {
+		return err
+	}
 	started := time.Now()
 	r, err := report.Collect(ctx, report.Sources{
 		Tickets:     ticketclient.Client{Client: c, Namespace: ns, UIURL: cfg.UIURL},
-		Submissions: submissions.Client{Client: c, Namespace: ns},
+		Submissions: submissions.Client{Client: c, Namespace: ns, DataConverter: dc},
 		UIURL:       cfg.UIURL, Namespace: ns,
 	}, from, to, zone, time.Now())
 	if err != nil {

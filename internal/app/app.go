@@ -13,6 +13,7 @@ import (
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/report"
@@ -129,6 +130,11 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	}
 	staff, veterans := Notifiers(cfg.Mail, logger)
 	tickets := ticketclient.Client{Client: c, Namespace: namespace, UIURL: cfg.UIURL, Policy: cfg.Policy}
+	// Visibility hands memos back encrypted: the submission listings decode them with the codec.
+	dc, err := temporalclient.DataConverter()
+	if err != nil {
+		return Activities{}, err
+	}
 	return Activities{
 		ServiceDesk: &activities.ServiceDesk{Desk: sd, Others: others},
 		Notices: &activities.Notices{Notifier: staff,
@@ -138,10 +144,10 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 		TicketClient: &activities.TicketClient{Tickets: tickets},
 		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
 		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
-			Submissions: submissions.Client{Client: c, Namespace: namespace, Policy: &cfg.ES.Submission}},
+			Submissions: submissions.Client{Client: c, Namespace: namespace, Policy: &cfg.ES.Submission, DataConverter: dc}},
 		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
 		ServiceReport: &activities.ServiceReport{Notifier: staff, Sources: report.Sources{
-			Tickets: tickets, Submissions: submissions.Client{Client: c, Namespace: namespace}, UIURL: cfg.UIURL, Namespace: namespace,
+			Tickets: tickets, Submissions: submissions.Client{Client: c, Namespace: namespace, DataConverter: dc}, UIURL: cfg.UIURL, Namespace: namespace,
 		}},
 	}, nil
 }

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hcaops/hcaops/internal/logging"
@@ -66,6 +67,16 @@ func Dial(logger zerolog.Logger, options ...Option) (client.Client, error) {
 // server use it too.
 func Codec() (*payloadcodec.Codec, error) {
 	return payloadcodec.FromEnv(os.LookupEnv)
+}
+
+// DataConverter is the converter Dial gives the client, for payloads the client hands back
+// as they are stored: memos in visibility listings are encrypted like everything else.
+func DataConverter() (converter.DataConverter, error) {
+	codec, err := Codec()
+	if err != nil {
+		return nil, err
+	}
+	return codec.DataConverter(), nil
 }
 
 // Namespace is the namespace the environment selects.
