@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make cluster`: hcaops on a real Temporal cluster, the shape of production on one machine.
 # PostgreSQL (data/cluster/postgres), the Temporal server with 4 history shards on it, the
-# standalone Temporal UI, the codec server (once it exists), the fake systems of record and
-# ES, and two workers. Ctrl-C, or `make cluster-stop` from another terminal, stops what this
+# standalone Temporal UI wired to the codec server, the fake systems of record and ES, and two
+# workers. Every payload is encrypted with the key ring in data/cluster/secrets (made once,
+# like the operator token): the workers, the codec server and the commands it prints use
+# that one ring. Ctrl-C, or `make cluster-stop` from another terminal, stops what this
 # started. Running it again reuses the data: schemas already applied are left alone.
 #
 #   scripts/cluster.sh start   (what `make cluster` runs; stays in the foreground)
@@ -15,7 +17,6 @@ DATA=$ROOT/data/cluster
 LOGS=$DATA/logs
 RUN=$DATA/run
 SERVER_VERSION=${TEMPORAL_SERVER_VERSION:-v1.29.1}
-UI_VERSION=${UI_SERVER_VERSION:-v2.42.1}
 # Every port moves by HCAOPS_CLUSTER_PORT_OFFSET (default 0), so a cluster can run beside
 # `make run` or another cluster: with 10000, the frontend is 17233 and the UI 18080.
 OFF=${HCAOPS_CLUSTER_PORT_OFFSET:-0}
@@ -31,6 +32,10 @@ SERVER_METRICS=127.0.0.1:$(p 8000)
 UI_PORT=$(p 8080)
 UI_URL=http://localhost:$UI_PORT
 CODEC_ADDR=127.0.0.1:$(p 8089)
+# The UI and the codec server share the host name localhost: the sign-in cookie is
+# SameSite=Strict, and localhost and 127.0.0.1 are different sites to a browser.
+CODEC_URL=http://localhost:$(p 8089)
+SECRETS=$DATA/secrets
 SDM_ADDR=127.0.0.1:$(p 8050)
 DYNAMICS_ADDR=127.0.0.1:$(p 8051)
 ES_ADDR=127.0.0.1:$(p 8052)
@@ -143,6 +148,33 @@ module_dir() { # module@version -> its folder in the module cache (downloaded if
   go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
 }
 
+# ---------------------------------------------------------------- secrets
+# The payload keys and the operator token, made once and kept with the data they protect
+# (data/ is never committed). Losing payload-keys makes the histories in data/cluster/postgres
+# unreadable: `make clean-data` forgets both together.
+make_secrets() {
+  mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+  if [ ! -s "$SECRETS/payload-keys" ]; then
+    if [ -f "$PGDATA/PG_VERSION" ]; then
+      log "warning: $PGDATA exists but $SECRETS/payload-keys does not: new keys are made, and payloads encrypted with the old ones stay unreadable"
+    fi
+    log "making the payload keys ($SECRETS/payload-keys) and the operator token ($SECRETS/codec-tokens)"
+    (umask 077 && {
+      echo "# hcaops payload keys (KEYID:BASE64); the first encrypts, the others only decrypt"
+      "$BIN/codecserver" new-key "cluster-$(date +%Y%m%d)"
+    } >"$SECRETS/payload-keys")
+  fi
+  if [ ! -s "$SECRETS/codec-tokens" ]; then
+    (umask 077 && {
+      echo "# operators who may decode payloads (NAME:TOKEN)"
+      "$BIN/codecserver" new-token operator
+    } >"$SECRETS/codec-tokens")
+  fi
+  # One ring for every program of the cluster: the file, never a ring from the caller's shell.
+  unset HCAOPS_PAYLOAD_KEYS
+  export HCAOPS_PAYLOAD_KEYS_FILE=$SECRETS/payload-keys
+}
+
 # ---------------------------------------------------------------- start
 start() {
   if [ "${DEMO:-}" = 1 ] && [ "$OFF" != 0 ]; then
@@ -157,7 +189,7 @@ start() {
     port=$(p "$port")
     port_free "$port" || die "port $port is already in use: stop whatever holds it (make run? another make cluster?) and try again"
   done
-  for b in "$BIN/temporal-server/server" "$BIN/temporal-server/sql" "$BIN/ui/server" "$BIN/temporal" "$BIN/worker" "$BIN/fakes"; do
+  for b in "$BIN/temporal-server/server" "$BIN/temporal-server/sql" "$BIN/ui/server" "$BIN/temporal" "$BIN/worker" "$BIN/fakes" "$BIN/codecserver"; do
     [ -x "$b" ] || die "$b is missing: run \`make cluster\`, which installs it"
   done
   echo $$ >"$DATA/foreground.pid"
@@ -166,11 +198,11 @@ start() {
   trap 'stop_all; rm -f "$DATA/foreground.pid"' EXIT
   local t0=$SECONDS
 
+  make_secrets
   start_postgres
 
-  local server_mod ui_mod
+  local server_mod
   server_mod=$(module_dir "go.temporal.io/server@$SERVER_VERSION")
-  ui_mod=$(module_dir "github.com/temporalio/ui-server/v2@$UI_VERSION")
   [ -d "$server_mod/schema/postgresql/v12" ] || die "no PostgreSQL schema in $server_mod"
 
   log "applying the Temporal schemas (temporal, temporal_visibility)"
@@ -200,25 +232,16 @@ start() {
   export DYNAMICS_TOKEN_URL=http://$DYNAMICS_ADDR/oauth2/v2.0/token ES_URL=http://$ES_ADDR/voa/voaSvc
   export HCAOPS_REPORTS_DIR=$DATA/reports
 
-  # ---- codec server: runs once the codecserver program exists (issue 8 section 2). The
-  # keys and operator tokens are generated once into data/cluster/secrets.
-  local codec_env=()
-  if [ -x "$BIN/codecserver" ]; then
-    mkdir -p "$DATA/secrets" && chmod 700 "$DATA/secrets"
-    [ -s "$DATA/secrets/payload-keys" ] || (umask 077 && "$BIN/codecserver" new-key "cluster-$(date +%Y%m%d)" >"$DATA/secrets/payload-keys")
-    [ -s "$DATA/secrets/codec-tokens" ] || (umask 077 && "$BIN/codecserver" new-token operator >"$DATA/secrets/codec-tokens")
-    export HCAOPS_PAYLOAD_KEYS_FILE=$DATA/secrets/payload-keys
-    spawn codec-server env HCAOPS_CODEC_ADDR=$CODEC_ADDR HCAOPS_CODEC_ORIGINS=$UI_URL \
-      HCAOPS_CODEC_TOKENS_FILE="$DATA/secrets/codec-tokens" HCAOPS_CODEC_NAMESPACES=default "$BIN/codecserver"
-    wait_for "the codec server" 30 curl -fsS "http://$CODEC_ADDR/healthz"
-    codec_env=(TEMPORAL_CODEC_ENDPOINT=http://localhost:${CODEC_ADDR##*:} TEMPORAL_CODEC_INCLUDE_CREDENTIALS=true)
-  fi
+  # The codec server, with the cluster's payload keys and operator token: every program
+  # below (both workers, the commands printed at the end) reads the same ring.
+  spawn codec-server env HCAOPS_CODEC_ADDR=$CODEC_ADDR HCAOPS_CODEC_ORIGINS=$UI_URL \
+    HCAOPS_CODEC_TOKENS_FILE="$SECRETS/codec-tokens" HCAOPS_CODEC_NAMESPACES=default "$BIN/codecserver"
+  wait_for "the codec server" 30 curl -fsS "http://$CODEC_ADDR/healthz"
 
-  mkdir -p "$DATA/ui/config"
-  install -m 644 "$ui_mod/config/docker.yaml" "$DATA/ui/config/docker.yaml"
-  spawn temporal-ui env TEMPORAL_ADDRESS=$FRONTEND TEMPORAL_UI_PORT=$UI_PORT TEMPORAL_CORS_ORIGINS=$UI_URL \
-    TEMPORAL_CSRF_COOKIE_INSECURE=true TEMPORAL_NOTIFY_ON_NEW_VERSION=false "${codec_env[@]}" \
-    "$BIN/ui/server" --root "$DATA/ui" --config config --env docker start
+  # The UI of `make run` (deploy/ui/hcaops.yaml): the browser sends the codec server's
+  # sign-in cookie with each decode (codec.includeCredentials).
+  spawn temporal-ui env TEMPORAL_ADDRESS=$FRONTEND TEMPORAL_NAMESPACE=default HCAOPS_UI_HOST=127.0.0.1 \
+    HCAOPS_UI_PORT=$UI_PORT HCAOPS_CODEC_URL=$CODEC_URL "$BIN/ui/server" --root "$ROOT/deploy/ui" --config . --env hcaops start
   wait_for "the Temporal UI" 60 curl -fsS "$UI_URL/"
 
   spawn fakes "$BIN/fakes" -sdm "$SDM_ADDR" -dynamics "$DYNAMICS_ADDR" -es "$ES_ADDR"
@@ -243,23 +266,20 @@ start() {
     log "demo tickets and submissions created (see $LOGS/demo.log)"
   fi
 
+  local token
+  token=$(grep -v '^#' "$SECRETS/codec-tokens" | head -n 1 | cut -d: -f2-)
   cat <<TXT
 
-hcaops runs on a Temporal cluster (PostgreSQL, 4 history shards).
+hcaops runs on a Temporal cluster (PostgreSQL, 4 history shards). Every payload in Temporal
+is encrypted (keys: $SECRETS/payload-keys).
   Temporal frontend   $FRONTEND            (bin/temporal --address $FRONTEND ...)
-  Temporal UI         $UI_URL/namespaces/default/workflows
+  Temporal UI         $UI_URL/namespaces/default/workflows   (ciphertext until you sign in)
+  sign in             $CODEC_URL/signin   with the operator token: $token
+                      (then reload the UI in the same browser: inputs, results and errors are decoded)
+  codec server        $CODEC_URL   (tokens: $SECRETS/codec-tokens)
   PostgreSQL          127.0.0.1:$PG_PORT  databases temporal, temporal_visibility (user $PG_USER)
   server metrics      http://$SERVER_METRICS/metrics
 TXT
-  if [ ${#codec_env[@]} -gt 0 ]; then
-    cat <<TXT
-  codec server        http://localhost:${CODEC_ADDR##*:}  (sign in at /signin with the token in $DATA/secrets/codec-tokens)
-TXT
-  else
-    cat <<TXT
-  codec server        not started: bin/codecserver does not exist in this tree yet
-TXT
-  fi
   i=1
   for addr in "${WORKER_ADDRS[@]}"; do
     echo "  worker-$i            http://$addr/healthz  /readyz  /metrics"
@@ -269,13 +289,19 @@ TXT
   fake SDM, Dynamics, ES  http://$SDM_ADDR, http://$DYNAMICS_ADDR, http://$ES_ADDR
   reports, agendas    $DATA/reports/
   logs                $LOGS/
-  data                $DATA/ (make clean-data forgets it)
+  data                $DATA/ (make clean-data forgets it, keys included)
 
-Try, in another terminal:
-  export TEMPORAL_ADDRESS=$FRONTEND HCAOPS_UI_URL=$UI_URL SDM_URL=$SDM_URL${HCAOPS_PAYLOAD_KEYS_FILE:+ HCAOPS_PAYLOAD_KEYS_FILE=$HCAOPS_PAYLOAD_KEYS_FILE}
+Try, in another terminal. The programs need the cluster's payload keys:
+  export TEMPORAL_ADDRESS=$FRONTEND HCAOPS_UI_URL=$UI_URL SDM_URL=$SDM_URL HCAOPS_PAYLOAD_KEYS_FILE=$HCAOPS_PAYLOAD_KEYS_FILE
   bin/starter -ref HRC-CLUSTER-1 -channel phone -priority High -summary "Form stops" -reporter you
   bin/ticketctl list
-  HCAOPS_TEST_TEMPORAL_ADDRESS=$FRONTEND make test-cluster   # the integration suite against this cluster
+  bin/ticketctl show HRC-CLUSTER-1
+Reading history from the command line (the CLI decodes through the codec server too):
+  bin/temporal workflow show -w ticket-HRC-CLUSTER-1 --detailed     # ciphertext
+  bin/temporal workflow show -w ticket-HRC-CLUSTER-1 --detailed --codec-endpoint $CODEC_URL \\
+      --codec-auth "Bearer $token"     # decoded
+The integration suite against this cluster (in a namespace of its own, with keys of its own):
+  HCAOPS_TEST_TEMPORAL_ADDRESS=$FRONTEND make test-cluster
 Ctrl-C (or make cluster-stop) stops everything.
 TXT
   local pids=()
