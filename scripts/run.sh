@@ -200,9 +200,9 @@ What-if on the service targets (replays traffic through the real ticket workflow
   bin/whatif run -policy data/proposed-demo.json -from $today -to $today   # the demo's own tickets
 
 Reading history from the command line (the CLI decodes through the codec server too):
-  bin/temporal workflow show -w ticket-HRC-DEMO-2                       # ciphertext
-  bin/temporal workflow show -w ticket-HRC-DEMO-2 --codec-endpoint $HCAOPS_CODEC_URL \\
-      --codec-auth "Bearer $token"                                   # decoded
+  bin/temporal workflow show -w ticket-HRC-DEMO-2 --detailed        # ciphertext
+  bin/temporal workflow show -w ticket-HRC-DEMO-2 --detailed --codec-endpoint $HCAOPS_CODEC_URL \\
+      --codec-auth "Bearer $token"     # decoded
 
 Ctrl-C stops everything.
 TXT
