@@ -68,13 +68,17 @@ compose-config:
 
 # The secrets docker-compose.yml reads (payload keys, the codec server's operator tokens),
 # made once with the codec server's own generators; deploy/secrets/ is never committed.
-# An existing file is kept: the keys must outlive every history they encrypted.
+# An existing file is kept: the keys must outlive every history they encrypted. Compose
+# bind-mounts a file secret with its host owner and mode (uid, gid and mode apply only in
+# Swarm), and the containers run as nonroot: the files are readable (644), and the folder
+# (700) is what keeps other users of the host out.
 compose-secrets: build
 	@mkdir -p deploy/secrets && chmod 700 deploy/secrets
 	@test -s deploy/secrets/payload-keys || (umask 077; { echo "# hcaops payload keys (KEYID:BASE64); the first encrypts, the others only decrypt"; \
 	  $(BIN)/codecserver new-key compose-$$(date +%Y%m%d); } >deploy/secrets/payload-keys)
 	@test -s deploy/secrets/codec-tokens || (umask 077; { echo "# operators who may decode payloads (NAME:TOKEN)"; \
 	  $(BIN)/codecserver new-token operator; } >deploy/secrets/codec-tokens)
+	@chmod 644 deploy/secrets/payload-keys deploy/secrets/codec-tokens
 	@echo "deploy/secrets/payload-keys and deploy/secrets/codec-tokens are ready (never commit them)"
 
 $(TEMPORAL_SERVER) $(TEMPORAL_SQL):
