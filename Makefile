@@ -46,7 +46,8 @@ $(TEMPORAL):
 	GOBIN=$(BIN) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
 
 # hcaops on a real Temporal cluster: PostgreSQL, the server with 4 history shards, the
-# standalone UI, two workers and the fakes (scripts/cluster.sh; README "Production").
+# codec server and the standalone UI wired to it, two workers and the fakes, all with the
+# payload keys made once in data/cluster/secrets (scripts/cluster.sh; README "Production").
 # DEMO=1 also opens the demo tickets and submissions.
 cluster: $(TEMPORAL) $(TEMPORAL_SERVER) $(TEMPORAL_SQL) $(UI_SERVER) build
 	TEMPORAL_SERVER_VERSION=$(TEMPORAL_SERVER_VERSION) UI_SERVER_VERSION=$(UI_SERVER_VERSION) ./scripts/cluster.sh start
