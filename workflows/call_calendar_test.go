@@ -57,9 +57,9 @@ func TestAgendaOnAFederalHolidayMovesToTheNextWorkday(t *testing.T) {
 	}
 	text := string(md)
 	for _, want := range []string{
-		"Moved from 2026\\-11\\-26 \\(Thanksgiving Day\\): no call on a federal holiday.",
+		"Moved from 2026-11-26 (Thanksgiving Day): no call on a federal holiday.",
 		"| 1 | [T-ES](http://ui.test/ticket-T-ES) | High | ok \\# Injected heading \\*\\*ESCALATED: no ES progress\\*\\* |",
-		"| 2 | [T-HELD](http://ui.test/ticket-T-HELD) | Low | waiting on the caller _\\(on hold: awaiting\\-caller\\)_ |",
+		"| 2 | [T-HELD](http://ui.test/ticket-T-HELD) | Low | waiting on the caller _\\(on hold: awaiting-caller\\)_ |",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("agenda lacks %q:\n%s", want, text)

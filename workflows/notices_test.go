@@ -110,7 +110,7 @@ func TestAnnouncedTicketNotifiesOpeningAndResolution(t *testing.T) {
 	if !reflect.DeepEqual(kinds, []string{"opened", "resolved"}) {
 		t.Fatalf("notices %q, want opened then resolved", kinds)
 	}
-	if body := h.notes.msgs[0].Body; !strings.Contains(body, "is opened: ES interface unreachable from vets\\.gov\n") {
+	if body := h.notes.msgs[0].Body; !strings.Contains(body, "is opened: ES interface unreachable from vets.gov\n") {
 		t.Errorf("opening notice body %q", body)
 	}
 }

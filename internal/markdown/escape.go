@@ -10,18 +10,28 @@ import (
 )
 
 // special are the ASCII punctuation characters CommonMark lets a backslash escape that
-// can start or end markup inline or at the start of a line. '<', '>' and '&' are written
-// as entities instead, because a backslash does not stop every renderer from passing
-// HTML through.
-const special = "\\`*_{}[]()#+-.!|~"
+// start or end markup anywhere in a line. '<', '>' and '&' are written as entities
+// instead, because a backslash does not stop every renderer from passing HTML through.
+const special = "\\`*_{}[]#|~"
+
+// Bullets ("- ", "+ ") and ordered-list markers ("1. ", "1) ") are markup only at the start
+// of a line; elsewhere they are ordinary text, and escaping them there would only make
+// "10-10EZ" and "vets.gov" read as "10\-10EZ" and "vets\.gov" in every email. '(' and ')'
+// after ']', and '!' before '[', are inert because the brackets are escaped.
+const (
+	bullets  = "-+"
+	ordinals = ".)"
+)
 
 // Escape returns s as one line of literal Markdown text: control characters and line
-// breaks out (ticket.CleanText), Markdown punctuation backslash-escaped, and '<', '>',
-// '&' as HTML entities, so the text stays inert in Markdown and in HTML alike.
+// breaks out (ticket.CleanText), Markdown punctuation backslash-escaped where it could be
+// markup, and '<', '>', '&', '"' as HTML entities, so the text stays inert in Markdown and
+// in HTML alike, wherever on a line it is written.
 func Escape(s string) string {
 	s, _ = ticket.CleanText(ticket.FieldSummary, s)
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
+	spaces, digits := true, false // the line so far is only spaces, then only digits
 	for _, r := range s {
 		switch {
 		case r == '<':
@@ -32,12 +42,17 @@ func Escape(s string) string {
 			b.WriteString("&amp;")
 		case r == '"':
 			b.WriteString("&quot;")
-		case r < 0x80 && strings.ContainsRune(special, r):
+		case r < 0x80 && strings.ContainsRune(special, r),
+			spaces && strings.ContainsRune(bullets, r),
+			digits && strings.ContainsRune(ordinals, r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
 			b.WriteRune(r)
 		}
+		isDigit := r >= '0' && r <= '9'
+		digits = (spaces || digits) && isDigit
+		spaces = spaces && r == ' '
 	}
 	return b.String()
 }
