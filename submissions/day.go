@@ -8,10 +8,10 @@ import (
 
 	commonpb "go.temporal.io/api/common/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/reconcile"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -103,23 +103,9 @@ func (c Client) day(date string) (time.Time, error) {
 
 // list pages through the workflows a visibility query finds.
 func (c Client) list(ctx context.Context, query string, fn func(*workflowpb.WorkflowExecutionInfo) error) error {
-	var token []byte
-	for {
-		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: c.Namespace, Query: query, NextPageToken: token, PageSize: 1000,
-		})
-		if err != nil {
-			return err
-		}
-		for _, e := range resp.GetExecutions() {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return nil
-		}
-	}
+	return temporalclient.EachWorkflow(ctx, c.Client, c.Namespace, query, 0, func(e *workflowpb.WorkflowExecutionInfo) (bool, error) {
+		return true, fn(e)
+	})
 }
 
 // acknowledged reads one submission ES acknowledged: its id and outcome from the search

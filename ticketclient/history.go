@@ -8,8 +8,8 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
-	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -36,18 +36,12 @@ func (c Client) ticketsSince(ctx context.Context, since time.Time) (reading, err
 	q := fmt.Sprintf("WorkflowType = 'TicketWorkflow' AND (ExecutionStatus = 'Running' OR CloseTime >= '%s')",
 		since.UTC().Format(time.RFC3339))
 	var execs []*workflowpb.WorkflowExecutionInfo
-	var token []byte
-	for {
-		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: 1000,
-		})
-		if err != nil {
-			return reading{}, fmt.Errorf("list tickets: %w", err)
-		}
-		execs = append(execs, resp.GetExecutions()...)
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			break
-		}
+	err := temporalclient.EachWorkflow(ctx, c.Client, c.Namespace, q, 0, func(e *workflowpb.WorkflowExecutionInfo) (bool, error) {
+		execs = append(execs, e)
+		return true, nil
+	})
+	if err != nil {
+		return reading{}, fmt.Errorf("list tickets: %w", err)
 	}
 
 	var (

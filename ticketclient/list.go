@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/api/workflowservice/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
 )
@@ -101,37 +102,25 @@ func (c Client) List(ctx context.Context, f Filter) ([]Summary, error) {
 		limit = 100
 	}
 	var out []Summary
-	var token []byte
-	for len(out) < limit {
-		resp, err := c.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: c.Namespace, Query: q, NextPageToken: token, PageSize: int32(min(limit, 1000)),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("list tickets: %w", err)
-		}
-		for _, e := range resp.GetExecutions() {
-			s := Summary{WorkflowID: e.GetExecution().GetWorkflowId(), Started: e.GetStartTime().AsTime()}
-			fields := e.GetSearchAttributes().GetIndexedFields()
-			decode := func(key string, into any) {
-				if p, ok := fields[key]; ok {
-					_ = converter.GetDefaultDataConverter().FromPayload(p, into)
-				}
-			}
-			decode(workflows.TicketRef.GetName(), &s.Ref)
-			decode(workflows.TicketStatus.GetName(), &s.Status)
-			decode(workflows.TicketTier.GetName(), &s.Tier)
-			decode(workflows.TicketPriority.GetName(), &s.Priority)
-			decode(workflows.SLABreached.GetName(), &s.Breached)
-			decode(workflows.SLADueAt.GetName(), &s.DueAt)
-			out = append(out, s)
-			if len(out) == limit {
-				break
+	err = temporalclient.EachWorkflow(ctx, c.Client, c.Namespace, q, int32(min(limit, 1000)), func(e *workflowpb.WorkflowExecutionInfo) (bool, error) {
+		s := Summary{WorkflowID: e.GetExecution().GetWorkflowId(), Started: e.GetStartTime().AsTime()}
+		fields := e.GetSearchAttributes().GetIndexedFields()
+		decode := func(key string, into any) {
+			if p, ok := fields[key]; ok {
+				_ = converter.GetDefaultDataConverter().FromPayload(p, into)
 			}
 		}
-		token = resp.GetNextPageToken()
-		if len(token) == 0 {
-			break
-		}
+		decode(workflows.TicketRef.GetName(), &s.Ref)
+		decode(workflows.TicketStatus.GetName(), &s.Status)
+		decode(workflows.TicketTier.GetName(), &s.Tier)
+		decode(workflows.TicketPriority.GetName(), &s.Priority)
+		decode(workflows.SLABreached.GetName(), &s.Breached)
+		decode(workflows.SLADueAt.GetName(), &s.DueAt)
+		out = append(out, s)
+		return len(out) < limit, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list tickets: %w", err)
 	}
 	return out, nil
 }
