@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -38,3 +39,66 @@ func BenchmarkTicketLifecycle(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*(len(steps)+1)), "ms/operation")
 }
+
+// BenchmarkTicketAgainstBare prints issue 9's ratios from one run on one server: the
+// history events of the standard lifecycle, and the p50 and p95 of an operator's action
+// with 1 and with 16 operators at once, for the ticket and for the bare workflow taking
+// the same three Updates. Rounds of the two kinds alternate, so both see the same load.
+// It prints figures and never fails on a time; run it with -benchtime 1x.
+func BenchmarkTicketAgainstBare(b *testing.B) {
+	ctx := context.Background()
+	run := time.Now().UnixNano() % 1_000_000
+	for b.Loop() {
+		type side struct {
+			lat1, lat16 []time.Duration
+			events      []int
+		}
+		sides := map[kind]*side{kindBare: {}, kindTicket: {}}
+		round := func(k kind, ops, i int) ([]time.Duration, []int) {
+			lat, ev, err := latencyRound(ctx, k, fmt.Sprintf("BENCH-%d-%s-%d-%d", run, k, ops, i), ops)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return lat, ev
+		}
+		// A warm-up round of each: the first workflows pay for connections and caches.
+		round(kindBare, 4, -1)
+		round(kindTicket, 4, -1)
+		for i := range 30 {
+			for _, k := range []kind{kindBare, kindTicket} {
+				lat, ev := round(k, 1, i)
+				sides[k].lat1 = append(sides[k].lat1, lat...)
+				sides[k].events = append(sides[k].events, ev...)
+			}
+		}
+		for i := range 8 {
+			for _, k := range []kind{kindBare, kindTicket} {
+				lat, _ := round(k, 16, i)
+				sides[k].lat16 = append(sides[k].lat16, lat...)
+			}
+		}
+		bare, tk := sides[kindBare], sides[kindTicket]
+		fmt.Printf("\nticket against the bare workflow (same run, same server)\n")
+		fmt.Printf("%-34s %10s %10s %7s\n", "", "bare", "ticket", "ratio")
+		be, te := slices.Max(bare.events), slices.Max(tk.events)
+		fmt.Printf("%-34s %10d %10d %7.2f\n", "history events, lifecycle", be, te, float64(te)/float64(be))
+		for _, row := range []struct {
+			name string
+			b, t []time.Duration
+			p    float64
+		}{
+			{"action p50, 1 operator", bare.lat1, tk.lat1, 50},
+			{"action p95, 1 operator", bare.lat1, tk.lat1, 95},
+			{"action p50, 16 operators at once", bare.lat16, tk.lat16, 50},
+			{"action p95, 16 operators at once", bare.lat16, tk.lat16, 95},
+		} {
+			pb, pt := percentile(row.b, row.p), percentile(row.t, row.p)
+			fmt.Printf("%-34s %8.1fms %8.1fms %7.2f\n", row.name, ms(pb), ms(pt), float64(pt)/float64(pb))
+		}
+		fmt.Printf("(%d and %d actions at 1 operator, %d and %d at 16)\n", len(bare.lat1), len(tk.lat1), len(bare.lat16), len(tk.lat16))
+		b.ReportMetric(float64(te)/float64(be), "history-ratio")
+		b.ReportMetric(float64(percentile(tk.lat16, 95))/float64(percentile(bare.lat16, 95)), "p95-16-ratio")
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,219 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hcaops/hcaops/ticket"
+	"github.com/hcaops/hcaops/workflows"
+)
+
+// The bare workflow is the yardstick of the ticket's costs (issue 9): it takes the same
+// three operator Updates as the standard lifecycle through a validator and does nothing
+// else. It lives here, in test code, and never in the worker binary.
+
+// lifecycle is the standard lifecycle after opening: escalate, start-fix, resolve.
+var lifecycle = []struct {
+	a ticket.Action
+	r ticket.Request
+}{
+	{ticket.ActEscalate, ticket.Request{Actor: "bench", Comment: "several callers"}},
+	{ticket.ActStartFix, ticket.Request{Actor: "bench"}},
+	{ticket.ActResolve, ticket.Request{Actor: "bench", Comment: "fix deployed"}},
+}
+
+// BareWorkflow accepts the lifecycle's Updates in order and waits, as an open ticket does.
+func BareWorkflow(ctx workflow.Context) error {
+	done := 0
+	for i, s := range lifecycle {
+		err := workflow.SetUpdateHandlerWithOptions(ctx, string(s.a),
+			func(ctx workflow.Context, req ticket.Request) (int, error) {
+				done++
+				return done, nil
+			},
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req ticket.Request) error {
+				if done != i {
+					return fmt.Errorf("%w: %s is not allowed now", ticket.ErrRejected, s.a)
+				}
+				return nil
+			}})
+		if err != nil {
+			return err
+		}
+	}
+	// Never true: like a resolved ticket, the bare workflow stays open after the lifecycle,
+	// so both histories are counted at the same point.
+	return workflow.Await(ctx, func() bool { return false })
+}
+
+// kind is what a lifecycle runs on: the bare workflow or a ticket.
+type kind string
+
+const (
+	kindBare   kind = "bare"
+	kindTicket kind = "ticket"
+)
+
+// lifecycleRun is one lifecycle's figures.
+type lifecycleRun struct {
+	latencies []time.Duration // one per action, as the operator waits for it
+	events    int             // history events once nothing is pending
+}
+
+// startFor opens a ticket, or starts a bare workflow, and waits for its first workflow task
+// to complete: an operator acts on a ticket some time after it opened.
+func startFor(ctx context.Context, k kind, ref string) (string, error) {
+	id := workflows.TicketWorkflowID(ref)
+	if k == kindBare {
+		id = "bare-" + ref
+		if _, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, BareWorkflow); err != nil {
+			return "", err
+		}
+	} else {
+		if _, err := env.ops.Open(ctx, ticket.NewTicket{Ref: ref, Channel: ticket.ChannelPhone, Product: ticket.ProductOnline1010EZ,
+			Summary: "benchmark ticket", Priority: ticket.PriorityLow, Reporter: "bench"}); err != nil {
+			return "", err
+		}
+	}
+	return id, quiesce(ctx, id)
+}
+
+// runLifecycle takes one workflow through the lifecycle, timing each action as the
+// operator waits for it (the Update's answer), then counts its history once nothing is
+// pending (the ticket's mirror to the desk included).
+func runLifecycle(ctx context.Context, k kind, ref string) (lifecycleRun, error) {
+	id, err := startFor(ctx, k, ref)
+	if err != nil {
+		return lifecycleRun{}, err
+	}
+	var run lifecycleRun
+	for _, s := range lifecycle {
+		t0 := time.Now()
+		h, err := env.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: id, UpdateName: string(s.a), Args: []any{s.r}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err != nil {
+			return lifecycleRun{}, fmt.Errorf("%s %s: %w", s.a, id, err)
+		}
+		run.latencies = append(run.latencies, time.Since(t0))
+	}
+	if err := quiesce(ctx, id); err != nil {
+		return lifecycleRun{}, err
+	}
+	run.events, err = historyLength(ctx, id)
+	return run, err
+}
+
+// quiesce waits until the workflow has no workflow task or activity pending, and no local
+// activity under way (its history stops growing).
+func quiesce(ctx context.Context, id string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	last := -1
+	for time.Now().Before(deadline) {
+		d, err := env.client.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			return err
+		}
+		n := int(d.WorkflowExecutionInfo.HistoryLength)
+		if d.PendingWorkflowTask == nil && len(d.PendingActivities) == 0 && n >= 4 && n == last {
+			return nil
+		}
+		last = n
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("%s still busy after 30 s", id)
+}
+
+func historyLength(ctx context.Context, id string) (int, error) {
+	it := env.client.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	n := 0
+	for it.HasNext() {
+		if _, err := it.Next(); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// latencyRound has ops operators each take a fresh workflow of kind k through the lifecycle
+// at once; it returns every action's latency and the runs' event counts.
+func latencyRound(ctx context.Context, k kind, prefix string, ops int) ([]time.Duration, []int, error) {
+	var (
+		mu     sync.Mutex
+		lat    []time.Duration
+		events []int
+		first  error
+		wg     sync.WaitGroup
+	)
+	for o := range ops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run, err := runLifecycle(ctx, k, fmt.Sprintf("%s-%d", prefix, o))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if first == nil {
+					first = err
+				}
+				return
+			}
+			lat = append(lat, run.latencies...)
+			events = append(events, run.events)
+		}()
+	}
+	wg.Wait()
+	return lat, events, first
+}
+
+// percentile is the nearest-rank percentile p (0-100) of ds.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(p/100*float64(len(s))+0.999999) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// TestLifecycleHistoryWithinBudget holds the ticket to issue 9's history budget: the
+// standard lifecycle (open, escalate, start-fix, resolve, mirrored to the desk) costs at
+// most 1.5 times the events of the bare workflow taking the same three Updates. Event
+// counts are deterministic, so this is a test, not a benchmark.
+func TestLifecycleHistoryWithinBudget(t *testing.T) {
+	ctx := context.Background()
+	ref := uniqueRef(t, "IT-BUDGET")
+	bare, err := runLifecycle(ctx, kindBare, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := runLifecycle(ctx, kindTicket, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("history events: bare %d, ticket %d, ratio %.2f", bare.events, tk.events, float64(tk.events)/float64(bare.events))
+	if float64(tk.events) > 1.5*float64(bare.events) {
+		t.Errorf("the ticket's lifecycle took %d history events, more than 1.5 × the bare workflow's %d", tk.events, bare.events)
+	}
+	inc, ok := sdmIncident(ref)
+	if !ok {
+		t.Fatalf("no SDM incident for %s", ref)
+	}
+	if inc.Status != "RE" {
+		t.Errorf("incident %s is %q, want RE (resolved) mirrored", inc.RefNum, inc.Status)
+	}
+}
