@@ -94,7 +94,7 @@ func (a *CallAgenda) PublishAgenda(ctx context.Context, ag Agenda) (string, erro
 	}
 	err := a.Notifier.Notify(ctx, notify.Message{To: a.To,
 		Subject: fmt.Sprintf("[hcaops] agenda of the %s ES call: %d item(s)", ag.CallDate, len(ag.Items)), Body: md,
-		Key: "agenda-" + ag.CallDate, Progress: newHeartbeatProgress(ctx)})
+		Key: "agenda-" + ag.CallDate, Progress: newHeartbeatProgress(ctx, nil)})
 	return path, notifyErr(err)
 }
 

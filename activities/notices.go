@@ -45,6 +45,9 @@ type Escalation struct {
 	Key     string `json:"key,omitempty"`
 	Kind    string `json:"kind,omitempty"`    // one of the Notice kinds; empty in old histories: warning or breach
 	Summary string `json:"summary,omitempty"` // of an announced ticket
+	// Served are recipients who have the notice already (notify.RecipientID values): a
+	// delivery in the ticket's outbox got that far before it handed the notice over.
+	Served []string `json:"served,omitempty"`
 }
 
 // ErrTypeNotificationRejected is the failure of a notice the relay refused for good (a 5xx,
@@ -55,6 +58,10 @@ const ErrTypeNotificationRejected = "NotificationRejected"
 // delivery skips the recipients already served: they are kept in the activity's
 // heartbeat details, which Temporal hands to the next attempt.
 func (a *Notices) NotifyEscalation(ctx context.Context, e Escalation) error {
+	return a.notify(ctx, e, newHeartbeatProgress(ctx, e.Served))
+}
+
+func (a *Notices) notify(ctx context.Context, e Escalation, progress notify.Progress) error {
 	key := e.Key
 	if key == "" {
 		key = e.Ref + "#" + e.Clock + "#" + e.Text
@@ -64,7 +71,7 @@ func (a *Notices) NotifyEscalation(ctx context.Context, e Escalation) error {
 		Subject:  "[hcaops] " + e.Ref + ": " + e.Text,
 		Body:     a.body(e),
 		Key:      key,
-		Progress: newHeartbeatProgress(ctx),
+		Progress: progress,
 	}))
 }
 
@@ -100,8 +107,8 @@ type heartbeatProgress struct {
 	done []string
 }
 
-func newHeartbeatProgress(ctx context.Context) *heartbeatProgress {
-	p := &heartbeatProgress{ctx: ctx}
+func newHeartbeatProgress(ctx context.Context, served []string) *heartbeatProgress {
+	p := &heartbeatProgress{ctx: ctx, done: served}
 	if activity.IsActivity(ctx) && activity.HasHeartbeatDetails(ctx) {
 		_ = activity.GetHeartbeatDetails(ctx, &p.done) // unreadable details: send to everyone
 	}

@@ -61,7 +61,7 @@ func (a *ServiceReport) SendServiceReport(ctx context.Context, in ServiceReportI
 		Body:    body,
 		// One report per period: a retry, or the schedule's catch-up, sends the same message.
 		Key:      "service-report-" + in.From + "-" + in.To,
-		Progress: newHeartbeatProgress(ctx),
+		Progress: newHeartbeatProgress(ctx, nil),
 	})
 	return out, notifyErr(err)
 }

@@ -78,6 +78,9 @@ type MirrorInput struct {
 	DuplicateOf string `json:"duplicateOf,omitempty"`
 	// Link writes the ticket reference on an incident people opened in the desk.
 	Link bool `json:"link,omitempty"`
+	// Action is the timeline event mirrored ("route-to-es"), which names the delivery in
+	// the ticket's history; empty in old histories and for hcaops's own answers.
+	Action string `json:"action,omitempty"`
 }
 
 // clean takes control characters out of text on its way to the desk (ticket.CleanText):

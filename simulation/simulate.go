@@ -44,7 +44,7 @@ func Simulate(tt Ticket, policy ticket.Policy, until time.Time) (Outcome, error)
 	env.RegisterWorkflow(workflows.TicketWorkflow)
 	registerStubs(env)
 
-	in := workflows.TicketInput{New: tt.New, Policy: &policy}
+	in := workflows.TicketInput{New: tt.New, Policy: &policy, Version: workflows.TicketVersion}
 	var mu sync.Mutex
 	rejected := 0
 	for _, e := range tt.Events {
@@ -131,4 +131,11 @@ func registerStubs(env *testsuite.TestWorkflowEnvironment) {
 		activity.RegisterOptions{Name: "MirrorTransition"})
 	env.RegisterActivityWithOptions(func(context.Context, activities.Escalation) error { return nil },
 		activity.RegisterOptions{Name: "NotifyEscalation"})
+	env.RegisterActivityWithOptions(func(_ context.Context, in activities.DeliveryInput) (activities.DeliveryResult, error) {
+		res := activities.DeliveryResult{Done: len(in.Items)}
+		if in.Open != nil {
+			res.Opened = &ticket.IncidentLink{System: "what-if", ID: in.Ref, Number: in.Ref}
+		}
+		return res, nil
+	}, activity.RegisterOptions{Name: "DeliverOutbox"})
 }

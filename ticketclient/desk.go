@@ -42,7 +42,7 @@ func (c Client) OpenFromDesk(ctx context.Context, n ticket.NewTicket, link ticke
 		TypedSearchAttributes: workflows.InitialSearchAttributes(n),
 		StaticSummary:         workflows.StaticSummary(n),
 		StaticDetails:         staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(),
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(), Version: workflows.TicketVersion,
 		FromDesk: &workflows.DeskOrigin{Incident: link, Desk: view}})
 	if err != nil {
 		if strings.Contains(err.Error(), "already") {

@@ -55,7 +55,7 @@ func (c Client) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Ste
 		TypedSearchAttributes:                    workflows.InitialSearchAttributes(n),
 		StaticSummary:                            workflows.StaticSummary(n),
 		StaticDetails:                            staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(), Then: then})
+	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(), Version: workflows.TicketVersion, Then: then})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: c.Link(id)}, nil

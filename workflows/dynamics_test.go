@@ -31,8 +31,10 @@ func TestSameProcessOnDynamics(t *testing.T) {
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartTime(monday)
 	env.RegisterWorkflow(TicketWorkflow)
-	env.RegisterActivity(&activities.ServiceDesk{Desk: client})
-	env.RegisterActivity(&activities.Notices{Notifier: &recordingNotifier{}})
+	desk, notices := &activities.ServiceDesk{Desk: client}, &activities.Notices{Notifier: &recordingNotifier{}}
+	env.RegisterActivity(desk)
+	env.RegisterActivity(notices)
+	env.RegisterActivity(&activities.Outbox{Desk: desk, Notices: notices})
 	update := func(at time.Duration, a ticket.Action, r ticket.Request) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(string(a), "", &testsuite.TestUpdateCallback{

@@ -92,8 +92,11 @@ func buildHarness(t *testing.T, start time.Time, policy ticket.Policy, fake *sdm
 	h.env.SetStartTime(start)
 	h.env.SetTestTimeout(30 * time.Second)
 	h.env.RegisterWorkflow(TicketWorkflow)
-	h.env.RegisterActivity(&activities.ServiceDesk{Desk: client})
-	h.env.RegisterActivity(&activities.Notices{Notifier: n, Link: func(ref string) string { return "http://ui.test/ticket-" + ref }})
+	desk := &activities.ServiceDesk{Desk: client}
+	notices := &activities.Notices{Notifier: n, Link: func(ref string) string { return "http://ui.test/ticket-" + ref }}
+	h.env.RegisterActivity(desk)
+	h.env.RegisterActivity(notices)
+	h.env.RegisterActivity(&activities.Outbox{Desk: desk, Notices: notices})
 	return h
 }
 

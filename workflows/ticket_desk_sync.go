@@ -204,7 +204,7 @@ func (r *ticketRun) refuseDeskChange(c ticket.DeskChange, refused []string, now 
 	r.t.Note(now, "desk-refused", text)
 	i := len(r.t.Timeline) - 1
 	m := &activities.MirrorInput{
-		Ref: r.t.Ref, Key: fmt.Sprintf("%s#%d", r.t.Ref, i),
+		Ref: r.t.Ref, Key: fmt.Sprintf("%s#%d", r.t.Ref, i), Action: "desk-refused",
 		Comment: fmt.Sprintf("[hcaops refused a change made in %s] %s. The incident shows the ticket's state again: %s, owned by %s, %s priority.",
 			c.Desk, text, r.t.State, r.t.Tier, r.t.Priority),
 	}
@@ -367,6 +367,7 @@ func (r *ticketRun) deliverMigration(ctx workflow.Context, a *activities.Service
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second,
 			NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected},
 		},
+		Summary: fmt.Sprintf("move incident %s from %s to %s", in.From.Number, in.From.System, in.To),
 	})
 	var res activities.MigrateResult
 	if err := workflow.ExecuteActivity(mctx, a.MigrateIncident, in).Get(ctx, &res); err != nil {

@@ -18,6 +18,21 @@ type shownState struct {
 	set                             bool
 }
 
+// shownFromSearchAttributes reads what the search attributes say now (set at start, or
+// carried over by continue-as-new), so a lean run writes only what differs from them.
+func shownFromSearchAttributes(ctx workflow.Context) shownState {
+	sa := workflow.GetTypedSearchAttributes(ctx)
+	status, ok1 := sa.GetKeyword(TicketStatus)
+	tier, ok2 := sa.GetKeyword(TicketTier)
+	priority, ok3 := sa.GetKeyword(TicketPriority)
+	breached, ok4 := sa.GetBool(SLABreached)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return shownState{} // started without them: write them all
+	}
+	due, _ := sa.GetTime(SLADueAt)
+	return shownState{status: status, tier: tier, priority: priority, breached: breached, due: due, set: true}
+}
+
 // show keeps the search attributes and the UI's current details in step with the ticket.
 func (r *ticketRun) show(ctx workflow.Context, now time.Time) {
 	due, hasDue := r.t.NextDeadline(r.cals)

@@ -40,6 +40,7 @@ func (r *ticketRun) mirrorEvent(i int) {
 		Ref:     r.t.Ref,
 		Key:     fmt.Sprintf("%s#%d", r.t.Ref, i),
 		Comment: fmt.Sprintf("[%s by %s] %s", ev.Action, ev.Actor, ev.Comment),
+		Action:  ev.Action,
 	}
 	switch ev.Action {
 	case string(ticket.ActChangePriority):
@@ -94,50 +95,67 @@ func incidentGroup(t ticket.Tier) servicedesk.Group {
 	return servicedesk.GroupHRC
 }
 
-// deliverOutbox runs for the life of the run, sending queued items one at a time.
+// deskActivityOptions retry a delivery until the desk (or the relay) takes it; a final
+// refusal is recorded in the timeline instead.
+var deskActivityOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:        time.Second,
+		BackoffCoefficient:     2,
+		MaximumInterval:        5 * time.Minute,
+		NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected, activities.ErrTypeNotificationRejected},
+	},
+}
+
+// deliverOutbox runs for the life of a run started before the lean history (version 0),
+// sending queued items one at a time.
 func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        time.Second,
-			BackoffCoefficient:     2,
-			MaximumInterval:        5 * time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrTypeDeskRejected, activities.ErrTypeNotificationRejected},
-		},
-	})
+	actx := workflow.WithActivityOptions(ctx, deskActivityOptions)
 	var a *activities.ServiceDesk
 	for {
 		if err := workflow.Await(ctx, func() bool { return len(r.outbox) > 0 && !r.mirrorStop }); err != nil {
 			return
 		}
 		r.mirrorBusy = true
-		item := r.outbox[0]
-		if err := r.deliver(actx, a, item); err != nil {
-			what := "mirror-failed"
-			if item.Notify != nil {
-				what = "notify-failed" // a relay's final refusal: nobody will retry it
-			} else {
-				r.metrics.Counter(MetricMirrorFailures).Inc(1)
-			}
-			r.t.Note(workflow.Now(ctx), what, err.Error())
-			r.changed = true
-		}
-		r.outbox = r.outbox[1:]
+		r.deliverOne(ctx, actx, a)
 		r.mirrorBusy = false
 	}
+}
+
+// deliverOne delivers the first item through the retrying activities.
+func (r *ticketRun) deliverOne(ctx, actx workflow.Context, a *activities.ServiceDesk) {
+	item := r.outbox[0]
+	if err := r.deliver(actx, a, item); err != nil {
+		what := "mirror-failed"
+		if item.Notify != nil {
+			what = "notify-failed" // a relay's final refusal: nobody will retry it
+		} else {
+			r.metrics.Counter(MetricMirrorFailures).Inc(1)
+		}
+		r.t.Note(workflow.Now(ctx), what, err.Error())
+		r.changed = true
+	}
+	r.outbox = r.outbox[1:]
+}
+
+// withSummary names the activity in the history as the UI shows it.
+func withSummary(ctx workflow.Context, summary string) workflow.Context {
+	o := workflow.GetActivityOptions(ctx)
+	o.Summary = summary
+	return workflow.WithActivityOptions(ctx, o)
 }
 
 func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, item OutboxItem) error {
 	if item.Notify != nil {
 		var n *activities.Notices
-		return workflow.ExecuteActivity(ctx, n.NotifyEscalation, *item.Notify).Get(ctx, nil)
+		return workflow.ExecuteActivity(withSummary(ctx, r.itemSummary(item)), n.NotifyEscalation, *item.Notify).Get(ctx, nil)
 	}
 	if item.Migrate != nil {
 		return r.deliverMigration(ctx, a, *item.Migrate)
 	}
 	if r.t.Incident.ID == "" {
 		var link ticket.IncidentLink
-		err := workflow.ExecuteActivity(ctx, a.OpenIncident, activities.OpenIncidentInput{
+		err := workflow.ExecuteActivity(withSummary(ctx, r.deskName()+": open incident"), a.OpenIncident, activities.OpenIncidentInput{
 			Ticket: r.t.NewTicket, Group: incidentGroup(ticket.TierHRC),
 		}).Get(ctx, &link)
 		if err != nil {
@@ -149,7 +167,7 @@ func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, ite
 	}
 	m := *item.Mirror
 	m.Incident = r.t.Incident
-	if err := workflow.ExecuteActivity(ctx, a.MirrorTransition, m).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(withSummary(ctx, r.itemSummary(item)), a.MirrorTransition, m).Get(ctx, nil); err != nil {
 		return err
 	}
 	r.deskWritten(m)

@@ -36,13 +36,31 @@ type TicketInput struct {
 	// FromDesk is set for a ticket people opened in the service desk: its incident, and
 	// what the desk shows, so the ticket links that incident rather than opening another.
 	FromDesk *DeskOrigin `json:"fromDesk,omitempty"`
+	// Version is the shape of the workflow the ticket was started with (TicketVersion);
+	// 0 in histories from before it, which replay as they ran.
+	Version int `json:"version,omitempty"`
 }
+
+// TicketVersion is the shape new tickets start with. 1: the lean history of issue 9
+// (deliveries in one local activity per workflow task, one timer kept for the next
+// wake, search attributes written only when they change).
+const TicketVersion = 1
+
+// ChangeLeanHistory versions the lean history for tickets started without a Version
+// (by an older client): such a run switches at its first workflow task on a new worker.
+// Tickets started with Version 1 skip the marker, which costs two history events (the
+// marker and an upsert of TemporalChangeVersion) of a budget of about thirty.
+const ChangeLeanHistory = "lean-history"
 
 // TicketWorkflow runs one support ticket from HRC Tier 1 to closure: it applies operator
 // actions (Updates), runs the service clocks, escalates breaches once, and mirrors every
 // transition to the system of record.
 func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error) {
-	r := &ticketRun{outbox: in.Outbox, continueAfter: in.ContinueAfter, metrics: workflow.GetMetricsHandler(ctx)}
+	r := &ticketRun{outbox: in.Outbox, continueAfter: in.ContinueAfter, version: in.Version, metrics: workflow.GetMetricsHandler(ctx)}
+	if r.version < TicketVersion && workflow.GetVersion(ctx, ChangeLeanHistory, workflow.DefaultVersion, 1) == 1 {
+		r.version = TicketVersion
+	}
+	r.lean = r.version >= TicketVersion
 	if in.Ticket != nil {
 		r.t = in.Ticket
 	} else {
@@ -99,7 +117,11 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 	if err := r.registerDeskUpdates(ctx); err != nil {
 		return nil, err
 	}
-	workflow.Go(ctx, r.deliverOutbox)
+	if r.lean {
+		r.shown = shownFromSearchAttributes(ctx)
+	} else {
+		workflow.Go(ctx, r.deliverOutbox)
+	}
 	return r.loop(ctx)
 }
 
@@ -115,6 +137,11 @@ type ticketRun struct {
 	continueAfter int
 	shown         shownState
 	metrics       client.MetricsHandler // replay-safe: see metrics.go
+	// version is the workflow's shape (TicketVersion); lean runs deliver the outbox from
+	// the loop and keep one timer for the next wake.
+	version int
+	lean    bool
+	wake    wakeTimer
 }
 
 // loop waits for an action or the next clock instant, whichever comes first, until the
@@ -127,9 +154,15 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 			r.t.Close(now)
 			r.mirrorLast()
 		}
+		if r.lean {
+			r.flush(ctx)
+		}
 		r.show(ctx, now)
 		if r.t.State.Terminal() {
 			// Let in-flight updates answer and the system of record catch up before completing.
+			if r.lean {
+				return r.t, r.drain(ctx)
+			}
 			err := workflow.Await(ctx, func() bool {
 				return workflow.AllHandlersFinished(ctx) && len(r.outbox) == 0
 			})
@@ -141,10 +174,16 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 				return nil, err
 			}
 			return nil, workflow.NewContinueAsNewError(ctx, TicketWorkflow, TicketInput{
-				New: r.t.NewTicket, Ticket: r.t, Outbox: r.outbox, ContinueAfter: r.continueAfter,
+				New: r.t.NewTicket, Ticket: r.t, Outbox: r.outbox, ContinueAfter: r.continueAfter, Version: r.version,
 			})
 		}
 		r.changed = false
+		if r.lean {
+			if err := r.sleep(ctx, now); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		wake, ok := r.nextWake()
 		if !ok {
 			if err := workflow.Await(ctx, func() bool { return r.changed }); err != nil {

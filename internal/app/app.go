@@ -65,6 +65,8 @@ type Activities struct {
 	// ServiceReport produces the weekly service report (data from Temporal, sent by notify).
 	ServiceReport *activities.ServiceReport
 	DeskIntake    *activities.DeskIntake
+	// Outbox delivers a ticket's pending desk writes and notices as a local activity.
+	Outbox *activities.Outbox
 }
 
 // Register puts every workflow and activity of hcaops on w.
@@ -95,6 +97,9 @@ func Register(w worker.Registry, a Activities) {
 	}
 	if a.Notices != nil {
 		w.RegisterActivity(a.Notices)
+	}
+	if a.Outbox != nil {
+		w.RegisterActivity(a.Outbox)
 	}
 	if a.ServiceReport != nil {
 		w.RegisterActivity(a.ServiceReport)
@@ -135,10 +140,13 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	if err != nil {
 		return Activities{}, err
 	}
+	desk := &activities.ServiceDesk{Desk: sd, Others: others}
+	notices := &activities.Notices{Notifier: staff,
+		Link: func(ref string) string { return tickets.Link(workflows.TicketWorkflowID(ref)) }}
 	return Activities{
-		ServiceDesk: &activities.ServiceDesk{Desk: sd, Others: others},
-		Notices: &activities.Notices{Notifier: staff,
-			Link: func(ref string) string { return tickets.Link(workflows.TicketWorkflowID(ref)) }},
+		ServiceDesk: desk,
+		Notices:     notices,
+		Outbox:      &activities.Outbox{Desk: desk, Notices: notices},
 		DeskIntake: &activities.DeskIntake{Desks: desks, Tickets: tickets, Scope: activities.IntakeScope{
 			Group: cfg.Intake.Group, Category: cfg.Intake.Category, Lookback: cfg.Intake.Lookback}},
 		TicketClient: &activities.TicketClient{Tickets: tickets},

@@ -30,6 +30,9 @@ type Fake struct {
 	tokenLifetime time.Duration
 	tokens        map[string]time.Time // access token → expiry
 	incidents     map[string]*FakeIncident
+	byID          map[string]*FakeIncident // lower-case keys (fake_index.go)
+	byNumber      map[string]*FakeIncident
+	byRef         map[string]*FakeIncident
 	nextTicket    int
 	rowVersion    int64 // change tracking: bumped on every incident change
 	// noCustomColumns: the organisation lacks hcaops_reference and hcaops_group.
@@ -70,6 +73,7 @@ type FakeIncident struct {
 func (f *Fake) touch(inc *FakeIncident) {
 	f.rowVersion++
 	inc.version = f.rowVersion
+	f.index(inc)
 }
 
 // FakeResolution is the incident resolution CloseIncident was given.

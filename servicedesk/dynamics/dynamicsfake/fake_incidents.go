@@ -40,8 +40,14 @@ func (a *fakeAPI) listIncidents() error {
 	if a.prefers("odata.track-changes") || delta {
 		return a.trackChanges(q, token)
 	}
+	incs := a.f.sortedIncidents
+	if clauses, err := parseFilter(q.Get("$filter")); err == nil {
+		if found, ok := a.f.incidentCandidates(clauses); ok {
+			incs = func() []*FakeIncident { return found }
+		}
+	}
 	var entities []map[string]any
-	for _, inc := range a.f.sortedIncidents() {
+	for _, inc := range incs() {
 		entities = append(entities, incidentEntity(inc))
 	}
 	return a.list("incidents", "incidentid", a.f.incidentProps(), entities)
@@ -267,10 +273,8 @@ func (f *Fake) checkIncident(inc *FakeIncident) error {
 	if inc.Reference == "" {
 		return nil
 	}
-	for _, other := range f.incidents {
-		if other.ID != inc.ID && strings.EqualFold(other.Reference, inc.Reference) {
-			return &fakeError{http.StatusPreconditionFailed, codeDuplicateKey, "A record with matching key values already exists."}
-		}
+	if other := f.incidentByRef(inc.Reference); other != nil && other.ID != inc.ID {
+		return &fakeError{http.StatusPreconditionFailed, codeDuplicateKey, "A record with matching key values already exists."}
 	}
 	return nil
 }
@@ -327,10 +331,8 @@ func incidentEntity(inc *FakeIncident) map[string]any {
 }
 
 func (f *Fake) incident(id string) (*FakeIncident, error) {
-	for _, inc := range f.incidents {
-		if strings.EqualFold(inc.ID, id) {
-			return inc, nil
-		}
+	if inc := f.byID[strings.ToLower(id)]; inc != nil {
+		return inc, nil
 	}
 	return nil, notFound("incident", id)
 }

@@ -18,8 +18,23 @@ const (
 )
 
 func (a *fakeAPI) listNotes() error {
+	incs := a.f.sortedIncidents
+	if clauses, err := parseFilter(a.r.URL.Query().Get("$filter")); err == nil {
+		for _, c := range clauses {
+			if c.prop == "_objectid_value" && !c.contains {
+				inc := a.f.byID[strings.ToLower(c.value)]
+				incs = func() []*FakeIncident {
+					if inc == nil {
+						return nil
+					}
+					return []*FakeIncident{inc}
+				}
+				break
+			}
+		}
+	}
 	var entities []map[string]any
-	for _, inc := range a.f.sortedIncidents() {
+	for _, inc := range incs() {
 		for _, n := range inc.Notes {
 			entities = append(entities, map[string]any{
 				"annotationid":    n.ID,

@@ -68,7 +68,9 @@ type Fake struct {
 	users     map[string]string    // userid -> password, the integration user's included
 	rules     siteRules
 	keyIDs    int
-	incidents []*FakeIncident // ascending ID
+	incidents []*FakeIncident          // ascending ID
+	byRef     map[string]*FakeIncident // lower-case zhcaops_ref → incident (fake_index.go)
+	byNumber  map[string]*FakeIncident // lower-case ref_num → incident
 	refSeq    int
 	algSeq    int
 	requests  []FakeRequest

@@ -16,13 +16,18 @@ type activityRow struct {
 }
 
 func (f *Fake) listActivities(r *http.Request, v view) answer {
-	var rows []activityRow
-	for _, inc := range f.incidents {
-		for _, e := range inc.Log {
-			rows = append(rows, activityRow{inc, e})
+	return listPage(r, v, "alg", nil, func(conds []condition) ([]activityRow, bool) {
+		if rows, ok := f.activityCandidates(conds); ok {
+			return rows, true
 		}
-	}
-	return listPage(r, v, "alg", rows, activityKeys, v.activity)
+		var rows []activityRow
+		for _, inc := range f.incidents {
+			for _, e := range inc.Log {
+				rows = append(rows, activityRow{inc, e})
+			}
+		}
+		return rows, true
+	}, activityKeys, v.activity)
 }
 
 func (f *Fake) createActivity(r *http.Request, v view, user string) answer {

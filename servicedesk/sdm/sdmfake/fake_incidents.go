@@ -16,7 +16,7 @@ const firstIncidentID = 400001
 // The incident (in) calls. f.mu is held in all of them.
 
 func (f *Fake) listIncidents(r *http.Request, v view) answer {
-	return listPage(r, v, "in", f.incidents, incidentKeys, func(inc *FakeIncident) (map[string]any, error) {
+	return listPage(r, v, "in", f.incidents, f.incidentCandidates, incidentKeys, func(inc *FakeIncident) (map[string]any, error) {
 		return v.incident(inc)
 	})
 }
@@ -46,6 +46,7 @@ func (f *Fake) createIncident(r *http.Request, v view, user string) answer {
 	}
 	f.log(inc, "INIT", "Create new incident", user)
 	f.incidents = append(f.incidents, inc)
+	f.indexIncident(inc, "")
 	return f.incidentAnswer(http.StatusCreated, v, inc)
 }
 
@@ -75,7 +76,9 @@ func (f *Fake) updateIncident(r *http.Request, v view, id, user string) answer {
 		}
 	}
 	draft.LastModBy, draft.LastModDate = user, f.now()
+	oldRef := inc.HcaopsRef
 	*inc = *draft
+	f.indexIncident(inc, oldRef)
 	return f.incidentAnswer(http.StatusOK, v, inc)
 }
 
@@ -173,10 +176,8 @@ func (f *Fake) applyIncident(inc *FakeIncident, fields map[string]json.RawMessag
 		}
 	}
 	if inc.HcaopsRef != "" {
-		for _, other := range f.incidents {
-			if other.ID != inc.ID && strings.EqualFold(other.HcaopsRef, inc.HcaopsRef) {
-				return errors.New("duplicate value for unique attribute zhcaops_ref")
-			}
+		if other := f.incidentByRef(inc.HcaopsRef); other != nil && other.ID != inc.ID {
+			return errors.New("duplicate value for unique attribute zhcaops_ref")
 		}
 	}
 	return nil

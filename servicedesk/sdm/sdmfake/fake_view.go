@@ -73,13 +73,17 @@ func collection(factory string, start, total int, items []map[string]any) map[st
 	return map[string]any{"collection_" + factory: coll}
 }
 
-// listPage filters, sorts and pages rows for a GET list call.
-func listPage[T any](r *http.Request, v view, factory string, rows []T,
+// listPage filters, sorts and pages rows for a GET list call. candidates, when it
+// answers ok, narrows rows through an index before the where clause is checked.
+func listPage[T any](r *http.Request, v view, factory string, rows []T, candidates func([]condition) ([]T, bool),
 	keysOf func(T) map[string]string, render func(T) (map[string]any, error)) answer {
 	q := r.URL.Query()
 	conds, err := parseWhere(q.Get("WC"))
 	if err != nil {
 		return sdmError(http.StatusBadRequest, "%v", err)
+	}
+	if narrowed, ok := candidates(conds); ok {
+		rows = narrowed
 	}
 	var hits []T
 	for _, row := range rows {

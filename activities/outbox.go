@@ -1,0 +1,173 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hcaops/hcaops/notify"
+	"github.com/hcaops/hcaops/ticket"
+)
+
+// Outbox delivers everything a ticket has queued for the outside world (its incident,
+// transitions for the desk, staff notices) in one call, in order. The ticket workflow runs
+// it as a local activity in the workflow task that queued the items: one marker event in
+// history instead of an activity's three events and a workflow task per item. It never
+// retries and never waits on a system that was slow or down moments ago: the ticket then
+// hands the item to the regular, retrying activities (OpenIncident, MirrorTransition,
+// NotifyEscalation), so an operator's action never waits on a desk outage.
+type Outbox struct {
+	Desk    *ServiceDesk
+	Notices *Notices
+
+	// Cooldown is how long a system that failed or timed out is skipped (default 30 s).
+	Cooldown time.Duration
+	// now is the clock of the cool-downs (tests set it).
+	now func() time.Time
+
+	mu   sync.Mutex
+	down map[string]time.Time // system ("sdm", "dynamics", "mail") → skipped until
+}
+
+// DeliveryItem is one queued item: a transition for the desk or a staff notice.
+type DeliveryItem struct {
+	Mirror *MirrorInput `json:"mirror,omitempty"`
+	Notify *Escalation  `json:"notify,omitempty"`
+}
+
+// DeliveryInput is a ticket's pending items, oldest first.
+type DeliveryInput struct {
+	Ref string `json:"ref"`
+	// Open is set when the ticket has no incident yet: it is found or created first.
+	Open     *OpenIncidentInput  `json:"open,omitempty"`
+	Incident ticket.IncidentLink `json:"incident"`
+	Items    []DeliveryItem      `json:"items"`
+}
+
+// DeliveryResult says how far the delivery got. Items before Done were delivered; Failed,
+// when set, is what stopped it at item Done.
+type DeliveryResult struct {
+	// Opened is the incident found or created for a ticket that had none.
+	Opened *ticket.IncidentLink `json:"opened,omitempty"`
+	Done   int                  `json:"done"`
+	Failed *DeliveryFailure     `json:"failed,omitempty"`
+}
+
+// DeliveryFailure is why an item was not delivered.
+type DeliveryFailure struct {
+	Error string `json:"error"`
+	// Final is a refusal that will not change (ErrTypeDeskRejected, ErrTypeNotificationRejected):
+	// the ticket records it and goes on. Otherwise the item goes to the retrying activity.
+	Final bool `json:"final,omitempty"`
+	// Served are the recipients of a notice who have it already (notify.RecipientID).
+	Served []string `json:"served,omitempty"`
+}
+
+// DeliverOutbox delivers in.Items in order and stops at the first that fails, reporting
+// it in the result rather than as an error, so the items delivered before it are recorded.
+func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryResult, error) {
+	var res DeliveryResult
+	incident := in.Incident
+	if in.Open != nil && incident.ID == "" {
+		if f := o.skip(o.Desk.Desk.Name()); f != nil {
+			res.Failed = f
+			return res, nil
+		}
+		link, err := o.Desk.OpenIncident(ctx, *in.Open)
+		if err != nil {
+			res.Failed = o.failed(o.Desk.Desk.Name(), err, nil)
+			return res, nil
+		}
+		res.Opened, incident = &link, link
+	}
+	for _, it := range in.Items {
+		switch {
+		case it.Mirror != nil:
+			m := *it.Mirror
+			m.Incident = incident
+			system := incident.System
+			if system == "" {
+				system = o.Desk.Desk.Name()
+			}
+			if f := o.skip(system); f != nil {
+				res.Failed = f
+				return res, nil
+			}
+			if err := o.Desk.MirrorTransition(ctx, m); err != nil {
+				res.Failed = o.failed(system, err, nil)
+				return res, nil
+			}
+		case it.Notify != nil:
+			if f := o.skip(systemMail); f != nil {
+				res.Failed = f
+				return res, nil
+			}
+			p := &servedProgress{done: it.Notify.Served}
+			if err := o.Notices.notify(ctx, *it.Notify, p); err != nil {
+				res.Failed = o.failed(systemMail, err, p.done)
+				return res, nil
+			}
+		}
+		res.Done++
+	}
+	return res, nil
+}
+
+const systemMail = "mail"
+
+// skip refuses at once to call a system that failed moments ago.
+func (o *Outbox) skip(system string) *DeliveryFailure {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if until, ok := o.down[system]; ok && o.clock().Before(until) {
+		return &DeliveryFailure{Error: fmt.Sprintf("%s failed or was slow moments ago; delivering in the background", system)}
+	}
+	return nil
+}
+
+// failed classifies a failure; a retryable one (the system down, slow or refusing for
+// now) sets the system aside for the cool-down.
+func (o *Outbox) failed(system string, err error, served []string) *DeliveryFailure {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) && ae.NonRetryable() {
+		return &DeliveryFailure{Error: err.Error(), Final: true, Served: served}
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.down == nil {
+		o.down = map[string]time.Time{}
+	}
+	cool := o.Cooldown
+	if cool <= 0 {
+		cool = 30 * time.Second
+	}
+	o.down[system] = o.clock().Add(cool)
+	return &DeliveryFailure{Error: err.Error(), Served: served}
+}
+
+func (o *Outbox) clock() time.Time {
+	if o.now != nil {
+		return o.now()
+	}
+	return time.Now()
+}
+
+// servedProgress keeps the recipients served within one call, for the result.
+type servedProgress struct{ done []string }
+
+func (p *servedProgress) Delivered(id string) bool {
+	for _, d := range p.done {
+		if d == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *servedProgress) MarkDelivered(id string) { p.done = append(p.done, id) }
+
+var _ notify.Progress = (*servedProgress)(nil)
