@@ -24,8 +24,11 @@ type Outbox struct {
 	Desk    *ServiceDesk
 	Notices *Notices
 
-	// Cooldown is how long a system that failed or timed out is skipped (default 30 s).
+	// Cooldown is how long a system that failed, timed out or answered slowly is skipped
+	// (default 30 s): its items go to the background, and operators do not wait on it.
 	Cooldown time.Duration
+	// SlowAfter is an answer slow enough to set the system aside (default 250 ms).
+	SlowAfter time.Duration
 	// now is the clock of the cool-downs (tests set it).
 	now func() time.Time
 
@@ -77,7 +80,9 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 			res.Failed = f
 			return res, nil
 		}
+		t0 := o.clock()
 		link, err := o.Desk.OpenIncident(ctx, *in.Open)
+		o.timed(o.Desk.Desk.Name(), t0)
 		if err != nil {
 			res.Failed = o.failed(o.Desk.Desk.Name(), err, nil)
 			return res, nil
@@ -97,7 +102,10 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 				res.Failed = f
 				return res, nil
 			}
-			if err := o.Desk.MirrorTransition(ctx, m); err != nil {
+			t0 := o.clock()
+			err := o.Desk.MirrorTransition(ctx, m)
+			o.timed(system, t0)
+			if err != nil {
 				res.Failed = o.failed(system, err, nil)
 				return res, nil
 			}
@@ -107,7 +115,10 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 				return res, nil
 			}
 			p := &servedProgress{done: it.Notify.Served}
-			if err := o.Notices.notify(ctx, *it.Notify, p); err != nil {
+			t0 := o.clock()
+			err := o.Notices.notify(ctx, *it.Notify, p)
+			o.timed(systemMail, t0)
+			if err != nil {
 				res.Failed = o.failed(systemMail, err, p.done)
 				return res, nil
 			}
@@ -136,6 +147,22 @@ func (o *Outbox) failed(system string, err error, served []string) *DeliveryFail
 	if errors.As(err, &ae) && ae.NonRetryable() {
 		return &DeliveryFailure{Error: err.Error(), Final: true, Served: served}
 	}
+	o.setAside(system)
+	return &DeliveryFailure{Error: err.Error(), Served: served}
+}
+
+// timed sets a system aside when a call to it, begun at t0, was slow.
+func (o *Outbox) timed(system string, t0 time.Time) {
+	slow := o.SlowAfter
+	if slow <= 0 {
+		slow = 250 * time.Millisecond
+	}
+	if o.clock().Sub(t0) > slow {
+		o.setAside(system)
+	}
+}
+
+func (o *Outbox) setAside(system string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.down == nil {
@@ -146,7 +173,6 @@ func (o *Outbox) failed(system string, err error, served []string) *DeliveryFail
 		cool = 30 * time.Second
 	}
 	o.down[system] = o.clock().Add(cool)
-	return &DeliveryFailure{Error: err.Error(), Served: served}
 }
 
 func (o *Outbox) clock() time.Time {

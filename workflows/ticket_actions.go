@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hcaops/hcaops/activities"
@@ -25,7 +27,7 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 					r.escalateStalledAtES(now)
 				}
 				r.changed = true
-				return r.t.ViewAt(r.cals, now), nil
+				return r.answer(a, now), nil
 			},
 			workflow.UpdateHandlerOptions{
 				Validator: func(ctx workflow.Context, req ticket.Request) error {
@@ -37,4 +39,21 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 		}
 	}
 	return nil
+}
+
+// answer is what an action returns. A lean run answers an operator with what the operator
+// is shown (state, owner, priority, what is allowed next): the answer is kept in history
+// with every action, and the whole ticket (timeline, clocks) is a query away. The call
+// agenda builds its items from the es-agenda answer, which stays whole.
+func (r *ticketRun) answer(a ticket.Action, now time.Time) ticket.View {
+	if !r.lean || a == ticket.ActESAgenda {
+		return r.t.ViewAt(r.cals, now)
+	}
+	v := ticket.View{AsOf: now, Allowed: r.t.Allowed()}
+	v.Ref, v.Priority, v.State, v.Tier, v.HoldReason = r.t.Ref, r.t.Priority, r.t.State, r.t.Tier, r.t.HoldReason
+	v.Incident = r.t.Incident
+	if r.t.State.Terminal() {
+		v.Allowed = nil
+	}
+	return v
 }
