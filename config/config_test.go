@@ -87,7 +87,7 @@ func TestWorkerCapacityAndGauges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Worker != (Worker{GaugesEvery: time.Minute}) {
+	if c.Worker != (Worker{StickyCacheSize: DefaultStickyCacheSize, GaugesEvery: time.Minute}) {
 		t.Fatalf("defaults: %+v", c.Worker)
 	}
 	c, err = load(lookup(map[string]string{"HCAOPS_STICKY_CACHE_SIZE": "2000", "HCAOPS_WORKFLOW_POLLERS": "4",

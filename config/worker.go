@@ -6,7 +6,8 @@ import "time"
 // gauges it exports. Zero values keep the Temporal SDK's defaults.
 type Worker struct {
 	// StickyCacheSize is how many workflows the process keeps in memory between their
-	// tasks (SDK default 10,000). A hit replays nothing; a miss replays the whole history.
+	// tasks (DefaultStickyCacheSize). A hit replays nothing; a miss replays the whole
+	// history. It bounds the worker's memory whatever the number of open tickets.
 	StickyCacheSize int
 	// WorkflowPollers and ActivityPollers are the concurrent long polls on the task queue
 	// (SDK default 2 each).
@@ -18,9 +19,16 @@ type Worker struct {
 	GaugesEvery time.Duration
 }
 
+// DefaultStickyCacheSize holds every ticket acted on or woken within hours at a busy
+// service desk, at about 30 KiB each (bench/README.md): about 60 MiB. The SDK's default
+// (10,000) would let a worker grow to about 300 MiB before it evicts; an idle ticket
+// waits days on its timer, and replaying its short history when it wakes costs
+// milliseconds.
+const DefaultStickyCacheSize = 2000
+
 func (e *env) worker() Worker {
 	w := Worker{
-		StickyCacheSize: e.integer("HCAOPS_STICKY_CACHE_SIZE", 0),
+		StickyCacheSize: e.integer("HCAOPS_STICKY_CACHE_SIZE", DefaultStickyCacheSize),
 		WorkflowPollers: e.integer("HCAOPS_WORKFLOW_POLLERS", 0),
 		ActivityPollers: e.integer("HCAOPS_ACTIVITY_POLLERS", 0),
 		MaxActivities:   e.integer("HCAOPS_MAX_CONCURRENT_ACTIVITIES", 0),

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -95,7 +96,12 @@ func runLifecycle(ctx context.Context, k kind, ref string) (lifecycleRun, error)
 	if err != nil {
 		return lifecycleRun{}, err
 	}
-	var run lifecycleRun
+	return actAndCount(ctx, id)
+}
+
+// act takes workflow id through the lifecycle's actions, timing each.
+func act(ctx context.Context, id string) ([]time.Duration, error) {
+	var lat []time.Duration
 	for _, s := range lifecycle {
 		t0 := time.Now()
 		h, err := env.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
@@ -105,15 +111,23 @@ func runLifecycle(ctx context.Context, k kind, ref string) (lifecycleRun, error)
 			err = h.Get(ctx, nil)
 		}
 		if err != nil {
-			return lifecycleRun{}, fmt.Errorf("%s %s: %w", s.a, id, err)
+			return nil, fmt.Errorf("%s %s: %w", s.a, id, err)
 		}
-		run.latencies = append(run.latencies, time.Since(t0))
+		lat = append(lat, time.Since(t0))
+	}
+	return lat, nil
+}
+
+func actAndCount(ctx context.Context, id string) (lifecycleRun, error) {
+	lat, err := act(ctx, id)
+	if err != nil {
+		return lifecycleRun{}, err
 	}
 	if err := quiesce(ctx, id); err != nil {
 		return lifecycleRun{}, err
 	}
-	run.events, err = historyLength(ctx, id)
-	return run, err
+	n, err := historyLength(ctx, id)
+	return lifecycleRun{latencies: lat, events: n}, err
 }
 
 // quiesce waits until the workflow has no workflow task or activity pending, and no local
@@ -131,7 +145,7 @@ func quiesce(ctx context.Context, id string) error {
 			return nil
 		}
 		last = n
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("%s still busy after 30 s", id)
 }
@@ -148,35 +162,59 @@ func historyLength(ctx context.Context, id string) (int, error) {
 	return n, nil
 }
 
-// latencyRound has ops operators each take a fresh workflow of kind k through the lifecycle
-// at once; it returns every action's latency and the runs' event counts.
+// latencyRound has ops operators each take a fresh workflow of kind k through the
+// lifecycle at once. The workflows are started, and left to finish their first task,
+// before anyone acts, and counted after everyone is done: nothing but the actions runs
+// while they are timed. It returns every action's latency and the runs' event counts.
 func latencyRound(ctx context.Context, k kind, prefix string, ops int) ([]time.Duration, []int, error) {
+	ids := make([]string, ops)
+	if err := each(ops, func(o int) (err error) {
+		ids[o], err = startFor(ctx, k, fmt.Sprintf("%s-%d", prefix, o))
+		return err
+	}); err != nil {
+		return nil, nil, err
+	}
+	lats := make([][]time.Duration, ops)
+	if err := each(ops, func(o int) (err error) {
+		lats[o], err = act(ctx, ids[o])
+		return err
+	}); err != nil {
+		return nil, nil, err
+	}
+	events := make([]int, ops)
+	if err := each(ops, func(o int) error {
+		if err := quiesce(ctx, ids[o]); err != nil {
+			return err
+		}
+		n, err := historyLength(ctx, ids[o])
+		events[o] = n
+		return err
+	}); err != nil {
+		return nil, nil, err
+	}
+	return slices.Concat(lats...), events, nil
+}
+
+// each runs f(0..n-1) at once and returns the first error.
+func each(n int, f func(i int) error) error {
 	var (
-		mu     sync.Mutex
-		lat    []time.Duration
-		events []int
-		first  error
-		wg     sync.WaitGroup
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
 	)
-	for o := range ops {
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			run, err := runLifecycle(ctx, k, fmt.Sprintf("%s-%d", prefix, o))
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if first == nil {
-					first = err
-				}
-				return
+			if err := f(i); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
 			}
-			lat = append(lat, run.latencies...)
-			events = append(events, run.events)
 		}()
 	}
 	wg.Wait()
-	return lat, events, first
+	return first
 }
 
 // percentile is the nearest-rank percentile p (0-100) of ds.

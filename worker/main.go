@@ -75,7 +75,7 @@ func run(logger zerolog.Logger) error {
 		g := &metrics.Gauges{Tickets: tickets, Client: c, Handler: reg.Handler, Logger: logger}
 		go g.Run(ctx, every)
 	}
-	probes := serveProbes(cfg.HealthAddr, c, acts.ServiceDesk.Desk, reg.HTTPHandler(), logger)
+	probes := serveProbes(cfg.HealthAddr, c, acts.ServiceDesk.Desk, reg.HTTPHandler(), cfg.Worker.StickyCacheSize, logger)
 	logger.Info().Str("taskQueue", workflows.TaskQueue).Str("ticketing", acts.ServiceDesk.Desk.Name()).
 		Str("health", cfg.HealthAddr).Msg("worker started")
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -25,8 +26,11 @@ const readinessProbeRef = "hcaops-readiness-probe"
 //	GET /readyz   readiness: 200 when Temporal and the system of record both answer, else
 //	              503 naming what does not (take the replica out of rotation, do not restart it)
 //	GET /metrics  Prometheus metrics (the SDK's and hcaops's)
-func serveProbes(addr string, c client.Client, desk servicedesk.Desk, metrics http.Handler, logger zerolog.Logger) *http.Server {
+func serveProbes(addr string, c client.Client, desk servicedesk.Desk, metrics http.Handler, cache int, logger zerolog.Logger) *http.Server {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/memory", func(rw http.ResponseWriter, r *http.Request) {
+		writeJSON(rw, http.StatusOK, readMemory(cache))
+	})
 	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(rw, http.StatusOK, map[string]string{"status": "ok", "taskQueue": workflows.TaskQueue})
 	})
@@ -80,4 +84,22 @@ func writeJSON(rw http.ResponseWriter, status int, v any) {
 	rw.Header().Set("Content-Type", "application/json")
 	rw.WriteHeader(status)
 	_ = json.NewEncoder(rw).Encode(v)
+}
+
+// memory is what the worker holds: the live heap after a collection, its goroutines (each
+// cached workflow keeps its coroutines), and the cache that bounds both.
+type memory struct {
+	HeapLiveBytes uint64 `json:"heapLiveBytes"`
+	HeapSysBytes  uint64 `json:"heapSysBytes"`
+	Goroutines    int    `json:"goroutines"`
+	WorkflowCache int    `json:"workflowCache"`
+}
+
+// readMemory collects garbage first, so the figure is what the worker keeps, not what it
+// has yet to free: a debugging read, not for every scrape.
+func readMemory(cache int) memory {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return memory{HeapLiveBytes: ms.HeapAlloc, HeapSysBytes: ms.HeapSys, Goroutines: runtime.NumGoroutine(), WorkflowCache: cache}
 }
