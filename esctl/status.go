@@ -56,7 +56,7 @@ func (e *env) connectivity(ctx context.Context, args []string) error {
 func (e *env) schedules(ctx context.Context) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCHEDULE\tWHEN\tNEXT RUNS\tLAST RUN")
-	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleConnectivity, app.ScheduleServiceReport} {
+	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleServiceReport} {
 		d, err := e.client.ScheduleClient().GetHandle(ctx, id).Describe(ctx)
 		if err != nil {
 			fmt.Fprintf(tw, "%s\tmissing (start the worker)\t\t\n", id)
@@ -85,6 +85,7 @@ func (e *env) schedules(ctx context.Context) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, when, next, last)
 	}
+	fmt.Fprintf(tw, "%s\tES health checks: the monitor runs them itself (esctl connectivity)\t\t\n", workflows.MonitorWorkflowID)
 	return tw.Flush()
 }
 

@@ -79,6 +79,9 @@ func programEnv() map[string]string {
 		"HCAOPS_ES_RETRY_INITIAL": "100ms", "HCAOPS_ES_RETRY_MAX": "500ms", "HCAOPS_ES_RETRY_ATTEMPTS": "8",
 		"HCAOPS_ES_STATUS_EVERY": "200ms", "HCAOPS_REPORT_DUE_AFTER": "2s", "HCAOPS_REPORT_RETRY_EVERY": "500ms",
 		"HCAOPS_CONNECTIVITY_FAILURES": "3",
+		// The tests drive the checks themselves (ConnectivityCheckWorkflow) or wait for the
+		// monitor's own (TestMonitorChecksESItself sets its interval).
+		"HCAOPS_CONNECTIVITY_EVERY": "1h",
 		"HCAOPS_SMTP_ADDR":             env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
 		"HCAOPS_SMTP_USERNAME": relayUser, "HCAOPS_SMTP_PASSWORD": relayPassword, "HCAOPS_SMTP_FROM": "hcaops <noreply@hcaops.example>",
 		"HCAOPS_DIRECTORY": env.mail.directory, "HCAOPS_PAYLOAD_KEYS": env.keys,

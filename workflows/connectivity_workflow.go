@@ -19,29 +19,53 @@ const MonitorWorkflowID = "es-connectivity-monitor"
 // SignalCheck carries one connectivity check result to the monitor.
 const SignalCheck = "check"
 
+// SignalMonitorSettings tells the monitor how often to check ES itself (MonitorSettings);
+// every worker start-up sends it with the configured interval.
+const SignalMonitorSettings = "settings"
+
+// MonitorSettings is how often the monitor checks ES.
+type MonitorSettings struct {
+	Every time.Duration `json:"every"`
+}
+
+// ChangeMonitorRunsChecks versions the monitor running the checks itself on a timer
+// (before, a schedule started a ConnectivityCheckWorkflow every five minutes: 288 runs a
+// day in the UI's list of workflows, which buried the tickets).
+const ChangeMonitorRunsChecks = "monitor-runs-checks"
+
 // QueryConnectivity returns the MonitorState.
 const QueryConnectivity = "connectivity"
 
-// ConnectivityCheckWorkflow is what the schedule runs every few minutes: one health check
-// of ES, handed to the monitor. The check's result is in this run's history too.
+// ConnectivityCheckWorkflow is one health check of ES run on its own, handed to the
+// monitor: a check by hand, or one started by the schedule of older versions.
 func ConnectivityCheckWorkflow(ctx workflow.Context) (activities.ConnectivityCheck, error) {
+	c := checkES(ctx)
+	err := workflow.SignalExternalWorkflow(ctx, MonitorWorkflowID, "", SignalCheck, c).Get(ctx, nil)
+	return c, err
+}
+
+// checkES asks ES for a known submission's status: a failed check is data, not an error.
+func checkES(ctx workflow.Context) activities.ConnectivityCheck {
 	var e *activities.Enrollment
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1}, // a failed check is data, not something to retry
+		Summary:             "ES health check (getFormSubmissionStatus)",
 	})
 	var c activities.ConnectivityCheck
 	if err := workflow.ExecuteActivity(actx, e.CheckConnectivity).Get(ctx, &c); err != nil {
 		c = activities.ConnectivityCheck{At: workflow.Now(ctx), Error: "check did not run: " + reason(err)}
 	}
-	err := workflow.SignalExternalWorkflow(ctx, MonitorWorkflowID, "", SignalCheck, c).Get(ctx, nil)
-	return c, err
+	return c
 }
 
 // MonitorInput starts the monitor, or carries it across continue-as-new.
 type MonitorInput struct {
 	Policy enrollment.MonitorPolicy `json:"policy"`
 	State  *MonitorState            `json:"state,omitempty"`
+	// Every is how often the monitor checks ES itself; 0 (older runs): it only takes
+	// checks signalled to it.
+	Every time.Duration `json:"every,omitempty"`
 }
 
 // MonitorState is what operators see when troubleshooting ES connectivity.
@@ -62,9 +86,12 @@ type Outage struct {
 	Failed    int       `json:"failedChecks"`
 }
 
-// ConnectivityMonitorWorkflow counts consecutive failed checks. After the policy's number
-// it opens one incident ticket routed to ES (not one per check); when ES answers again it
-// resolves that ticket with the outage's duration.
+// ConnectivityMonitorWorkflow checks ES every in.Every (each check an activity of its
+// history, named "ES health check") and counts consecutive failed checks. After the
+// policy's number it opens one incident ticket routed to ES (not one per check); when ES
+// answers again it resolves that ticket with the outage's duration. It is the only
+// workflow of the checks in the UI's list: 288 checks a day stay inside it, each one
+// inspectable in its history, the latest KeepChecks in its state (esctl connectivity).
 func ConnectivityMonitorWorkflow(ctx workflow.Context, in MonitorInput) (MonitorState, error) {
 	st := MonitorState{}
 	if in.State != nil {
@@ -74,16 +101,53 @@ func ConnectivityMonitorWorkflow(ctx workflow.Context, in MonitorInput) (Monitor
 		return st, err
 	}
 	checks := workflow.GetSignalChannel(ctx, SignalCheck)
+	settings := workflow.GetSignalChannel(ctx, SignalMonitorSettings)
+	every := in.Every
+	var (
+		timer     workflow.Future
+		cancel    workflow.CancelFunc
+		timerFor  time.Duration
+		lastCheck = workflow.Now(ctx)
+	)
 	handled := 0
 	for {
+		if every > 0 && (timer == nil || timerFor != every) {
+			if cancel != nil {
+				cancel()
+			}
+			var tctx workflow.Context
+			tctx, cancel = workflow.WithCancel(ctx)
+			wait := max(every-workflow.Now(ctx).Sub(lastCheck), time.Second)
+			timer, timerFor = workflow.NewTimerWithOptions(tctx, wait, workflow.TimerOptions{Summary: "next ES health check"}), every
+		}
 		var c activities.ConnectivityCheck
-		checks.Receive(ctx, &c)
+		got := false
+		sel := workflow.NewSelector(ctx)
+		sel.AddReceive(checks, func(ch workflow.ReceiveChannel, _ bool) { ch.Receive(ctx, &c); got = true })
+		sel.AddReceive(settings, func(ch workflow.ReceiveChannel, _ bool) {
+			var s MonitorSettings
+			ch.Receive(ctx, &s)
+			if s.Every != every && workflow.GetVersion(ctx, ChangeMonitorRunsChecks, workflow.DefaultVersion, 1) == 1 {
+				every = s.Every
+			}
+		})
+		if timer != nil {
+			sel.AddFuture(timer, func(workflow.Future) {
+				timer, cancel = nil, nil
+				lastCheck = workflow.Now(ctx)
+				c, got = checkES(ctx), true
+			})
+		}
+		sel.Select(ctx)
+		if !got {
+			continue
+		}
 		if err := onCheck(ctx, &st, in.Policy, c); err != nil {
 			return st, err
 		}
 		handled++
-		if (handled >= 500 || workflow.GetInfo(ctx).GetContinueAsNewSuggested()) && checks.Len() == 0 {
-			return st, workflow.NewContinueAsNewError(ctx, ConnectivityMonitorWorkflow, MonitorInput{Policy: in.Policy, State: &st})
+		if (handled >= 500 || workflow.GetInfo(ctx).GetContinueAsNewSuggested()) && checks.Len() == 0 && settings.Len() == 0 {
+			return st, workflow.NewContinueAsNewError(ctx, ConnectivityMonitorWorkflow, MonitorInput{Policy: in.Policy, State: &st, Every: every})
 		}
 	}
 }

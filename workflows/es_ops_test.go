@@ -409,3 +409,40 @@ func TestScheduledRunReconcilesESYesterday(t *testing.T) {
 		}
 	}
 }
+
+// The monitor checks ES itself every interval, with no schedule starting a workflow per
+// check: an outage of 20 minutes (checks 3 to 6 fail) opens one incident after the third
+// failed check, and the first check that passes resolves it.
+func TestMonitorChecksESItself(t *testing.T) {
+	h := newESHarness(t, monday)
+	h.env.RegisterDelayedCallback(func() { _ = h.es.SetFaults(esfake.Faults{HealthDown: true}) }, 12*time.Minute)
+	h.env.RegisterDelayedCallback(func() { _ = h.es.SetFaults(esfake.Faults{}) }, 32*time.Minute)
+	var st MonitorState
+	h.env.RegisterDelayedCallback(func() {
+		v, err := h.env.QueryWorkflow(QueryConnectivity)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_ = v.Get(&st)
+		h.env.CancelWorkflow()
+	}, time.Hour+time.Minute)
+	h.env.ExecuteWorkflow(ConnectivityMonitorWorkflow, MonitorInput{
+		Policy: enrollment.MonitorPolicy{FailuresBeforeIncident: 3, KeepChecks: 288}, Every: 5 * time.Minute})
+
+	if st.TotalChecks != 12 {
+		t.Fatalf("%d checks in an hour and a minute, every 5 minutes: want 12 (%+v)", st.TotalChecks, st)
+	}
+	failed := 0
+	for _, c := range st.Checks {
+		if !c.OK {
+			failed++
+		}
+	}
+	if failed != 4 || len(st.Outages) != 1 || st.Outages[0].Failed != 4 || st.IncidentRef != "" {
+		t.Fatalf("after an outage of four checks: %d failed, outages %+v, open incident %q", failed, st.Outages, st.IncidentRef)
+	}
+	if refs := h.tickets.openedRefs(); len(refs) != 1 {
+		t.Fatalf("%d incidents opened, want 1: %v", len(refs), refs)
+	}
+}

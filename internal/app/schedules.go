@@ -7,6 +7,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -16,8 +17,10 @@ import (
 
 // Schedule IDs: one per recurring job of the O&M plan.
 const (
-	ScheduleDailyReport  = "hcaops-es-daily-report"
-	ScheduleCallAgenda   = "hcaops-es-call-agenda"
+	ScheduleDailyReport = "hcaops-es-daily-report"
+	ScheduleCallAgenda  = "hcaops-es-call-agenda"
+	// ScheduleConnectivity started a ConnectivityCheckWorkflow every five minutes; the
+	// monitor runs the checks itself now, and EnsureSchedules deletes it.
 	ScheduleConnectivity = "hcaops-es-connectivity"
 	// ScheduleServiceReport sends last week's service report to the product manager.
 	ScheduleServiceReport = "hcaops-service-report"
@@ -76,14 +79,6 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 			CatchupWindow: 3 * 24 * time.Hour, // a report missed over a weekend outage still goes out
 		},
-		{
-			ID:     ScheduleConnectivity,
-			Spec:   client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: es.ConnectivityEvery}}},
-			Action: &client.ScheduleWorkflowAction{ID: "es-connectivity-check", Workflow: workflows.ConnectivityCheckWorkflow, TaskQueue: workflows.TaskQueue},
-			// A check missed while down is not worth running late.
-			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
-			CatchupWindow: time.Minute,
-		},
 	}
 	for _, desk := range cfg.Desks {
 		schedules = append(schedules, client.ScheduleOptions{
@@ -102,6 +97,13 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 		if err := ensureSchedule(ctx, c, s); err != nil {
 			return fmt.Errorf("schedule %s: %w", s.ID, err)
 		}
+	}
+	// The checks run inside the monitor (EnsureMonitor): a schedule of them added a
+	// workflow to the UI's list every five minutes.
+	err := c.ScheduleClient().GetHandle(ctx, ScheduleConnectivity).Delete(ctx)
+	var notFound *serviceerror.NotFound
+	if err != nil && !errors.As(err, &notFound) {
+		return fmt.Errorf("delete schedule %s: %w", ScheduleConnectivity, err)
 	}
 	return nil
 }
@@ -124,14 +126,16 @@ func ensureSchedule(ctx context.Context, c client.Client, s client.ScheduleOptio
 	})
 }
 
-// EnsureMonitor starts the one ES connectivity monitor if it is not running.
+// EnsureMonitor starts the one ES connectivity monitor if it is not running, and tells it
+// how often to check ES (a monitor started by an older version learns it here).
 func EnsureMonitor(ctx context.Context, c client.Client, cfg config.Config) error {
-	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.MonitorWorkflowID, TaskQueue: workflows.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		StaticSummary:            "ES connectivity monitor",
-	}, workflows.ConnectivityMonitorWorkflow, workflows.MonitorInput{Policy: cfg.ES.Monitor})
+	every := cfg.ES.ConnectivityEvery
+	_, err := c.SignalWithStartWorkflow(ctx, workflows.MonitorWorkflowID, workflows.SignalMonitorSettings,
+		workflows.MonitorSettings{Every: every}, client.StartWorkflowOptions{
+			ID: workflows.MonitorWorkflowID, TaskQueue: workflows.TaskQueue,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+			StaticSummary:         fmt.Sprintf("ES connectivity monitor: a health check every %s", every),
+		}, workflows.ConnectivityMonitorWorkflow, workflows.MonitorInput{Policy: cfg.ES.Monitor, Every: every})
 	if err != nil {
 		return fmt.Errorf("start the ES connectivity monitor: %w", err)
 	}
