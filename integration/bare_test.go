@@ -247,6 +247,7 @@ func TestLifecycleHistoryWithinBudget(t *testing.T) {
 	if float64(tk.events) > 1.5*float64(bare.events) {
 		t.Errorf("the ticket's lifecycle took %d history events, more than 1.5 × the bare workflow's %d", tk.events, bare.events)
 	}
+	recordHistory(t, workflows.TicketWorkflowID(ref), "", "lean_lifecycle")
 	inc, ok := sdmIncident(ref)
 	if !ok {
 		t.Fatalf("no SDM incident for %s", ref)
