@@ -32,6 +32,7 @@ import (
 
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/enrollment/esfake"
+	"github.com/hcaops/hcaops/internal/payloadcodec"
 	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
@@ -104,7 +105,18 @@ func newRig(b *testing.B, cache int) *rig {
 		b.Cleanup(func() { _ = srv.Stop() })
 		addr = srv.FrontendHostPort()
 	}
-	c, err := client.Dial(client.Options{HostPort: addr, Namespace: "default",
+	// Payloads are encrypted as in production: the worker and this client share a key.
+	keys, err := payloadcodec.NewKeyEntry("scale")
+	if err != nil {
+		b.Fatal(err)
+	}
+	codec, err := payloadcodec.FromEnv(func(name string) (string, bool) {
+		return keys, name == payloadcodec.EnvKeys
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := client.Dial(client.Options{HostPort: addr, Namespace: "default", DataConverter: codec.DataConverter(),
 		Logger: log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
 	if err != nil {
 		b.Fatal(err)
@@ -129,7 +141,7 @@ func newRig(b *testing.B, cache int) *rig {
 	w := exec.Command(filepath.Join(dir, "worker"))
 	w.Env = append(os.Environ(), "TEMPORAL_ADDRESS="+addr, "TEMPORAL_NAMESPACE=default",
 		"SDM_URL="+sdmSrv.URL, "SDM_USERNAME=hcaops", "SDM_PASSWORD=secret", "ES_URL="+es.URL+"/voa/voaSvc",
-		"HCAOPS_HEALTH_ADDR="+health, "HCAOPS_STICKY_CACHE_SIZE="+strconv.Itoa(cache), "HCAOPS_LOG_LEVEL=warn",
+		payloadcodec.EnvKeys+"="+keys, "HCAOPS_HEALTH_ADDR="+health, "HCAOPS_STICKY_CACHE_SIZE="+strconv.Itoa(cache), "HCAOPS_LOG_LEVEL=warn",
 		// Desk polls read every incident the desk changed: not what is measured here.
 		"HCAOPS_DESK_POLL_EVERY=24h")
 	logs, err := os.Create(filepath.Join(dir, "worker.log"))
