@@ -111,7 +111,10 @@ func newRig(b *testing.B, cache int) *rig {
 		b.Fatal(err)
 	}
 	codec, err := payloadcodec.FromEnv(func(name string) (string, bool) {
-		return keys, name == payloadcodec.EnvKeys
+		if name == payloadcodec.EnvKeys {
+			return keys, true
+		}
+		return "", false
 	})
 	if err != nil {
 		b.Fatal(err)
