@@ -29,6 +29,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/hcaops/hcaops/config"
 	"github.com/hcaops/hcaops/enrollment/esfake"
@@ -48,6 +49,7 @@ const starters = 32
 
 type rig struct {
 	c        client.Client
+	ns       string
 	ops      ticketclient.Client
 	health   string
 	run      string
@@ -95,7 +97,7 @@ func BenchmarkScale(b *testing.B) {
 func newRig(b *testing.B, cache int) *rig {
 	b.Helper()
 	ctx := context.Background()
-	addr := os.Getenv("HCAOPS_SCALE_TEMPORAL_ADDRESS")
+	addr, ns := os.Getenv("HCAOPS_SCALE_TEMPORAL_ADDRESS"), "default"
 	if addr == "" {
 		cli, _ := filepath.Abs(envStr("HCAOPS_TEMPORAL_CLI", "../../bin/temporal"))
 		srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{ExistingPath: cli, LogLevel: "error"})
@@ -119,7 +121,12 @@ func newRig(b *testing.B, cache int) *rig {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := client.Dial(client.Options{HostPort: addr, Namespace: "default", DataConverter: codec.DataConverter(),
+	if os.Getenv("HCAOPS_SCALE_TEMPORAL_ADDRESS") != "" {
+		// A server of its own workers (make cluster) serves "default": the run has its own.
+		ns = fmt.Sprintf("hcaops-scale-%d", time.Now().Unix())
+		registerNamespace(b, addr, ns)
+	}
+	c, err := client.Dial(client.Options{HostPort: addr, Namespace: ns, DataConverter: codec.DataConverter(),
 		Logger: log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
 	if err != nil {
 		b.Fatal(err)
@@ -142,7 +149,7 @@ func newRig(b *testing.B, cache int) *rig {
 	}
 	health := freeAddr(b)
 	w := exec.Command(filepath.Join(dir, "worker"))
-	w.Env = append(os.Environ(), "TEMPORAL_ADDRESS="+addr, "TEMPORAL_NAMESPACE=default",
+	w.Env = append(os.Environ(), "TEMPORAL_ADDRESS="+addr, "TEMPORAL_NAMESPACE="+ns,
 		"SDM_URL="+sdmSrv.URL, "SDM_USERNAME=hcaops", "SDM_PASSWORD=secret", "ES_URL="+es.URL+"/voa/voaSvc",
 		payloadcodec.EnvKeys+"="+keys, "HCAOPS_HEALTH_ADDR="+health, "HCAOPS_STICKY_CACHE_SIZE="+strconv.Itoa(cache), "HCAOPS_LOG_LEVEL=warn",
 		// Desk polls read every incident the desk changed: not what is measured here.
@@ -159,9 +166,9 @@ func newRig(b *testing.B, cache int) *rig {
 		_ = w.Process.Signal(syscall.SIGTERM)
 		_ = w.Wait()
 	})
-	r := &rig{c: c, health: "http://" + health, run: strconv.FormatInt(time.Now().Unix()%100000, 10),
+	r := &rig{c: c, ns: ns, health: "http://" + health, run: strconv.FormatInt(time.Now().Unix()%100000, 10),
 		acted: map[int]bool{}, rnd: rand.New(rand.NewPCG(1, 2)), sdm: desk,
-		ops: ticketclient.Client{Client: c, Namespace: "default", UIURL: "http://localhost:8233", Policy: ticket.DefaultPolicy()}}
+		ops: ticketclient.Client{Client: c, Namespace: ns, UIURL: "http://localhost:8233", Policy: ticket.DefaultPolicy()}}
 	deadline := time.Now().Add(time.Minute)
 	for {
 		if m, err := r.memory(); err == nil {
@@ -216,7 +223,7 @@ func (r *rig) grow(b *testing.B, size int) phase {
 	p.startRate = float64(size-r.opened) / lastStart.Sub(first).Seconds()
 	r.opened = size
 	for {
-		resp, err := r.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default",
+		resp, err := r.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: r.ns,
 			Query: "WorkflowType = 'TicketWorkflow' AND TicketStatus = 'Triage' AND ExecutionStatus = 'Running'"})
 		if err != nil {
 			b.Fatal(err)
@@ -235,8 +242,8 @@ func (r *rig) grow(b *testing.B, size int) phase {
 		b.Fatal(err)
 	}
 	p.mem = m
-	p.p50, p.p95 = r.actions(b, 1, 60)
-	p.p50x, p.p95x = r.actions(b, 16, 10)
+	p.p50, p.p95 = r.actions(b, 1, 200)
+	p.p50x, p.p95x = r.actions(b, 16, 25)
 	return p
 }
 
@@ -380,4 +387,31 @@ func freeAddr(b *testing.B) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// registerNamespace makes the run's namespace on an existing server and waits until the
+// frontend knows it.
+func registerNamespace(b *testing.B, addr, ns string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := client.Dial(client.Options{HostPort: addr, Logger: log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.WorkflowService().RegisterNamespace(ctx, &workflowservice.RegisterNamespaceRequest{
+		Namespace: ns, Description: "hcaops scale benchmark", WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour),
+	}); err != nil {
+		b.Fatalf("register namespace %s: %v", ns, err)
+	}
+	for {
+		if _, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: ns}); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			b.Fatalf("namespace %s not usable", ns)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
