@@ -132,6 +132,7 @@ func newRig(b *testing.B, cache int) *rig {
 		b.Fatal(err)
 	}
 	b.Cleanup(c.Close)
+	b.Setenv("TEMPORAL_NAMESPACE", ns) // EnsureSearchAttributes reads the namespace from the environment
 	if err := temporalclient.EnsureSearchAttributes(ctx, c, workflows.SearchAttributeKeys); err != nil {
 		b.Fatal(err)
 	}
