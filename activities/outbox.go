@@ -73,6 +73,13 @@ type DeliveryFailure struct {
 // DeliverOutbox delivers in.Items in order and stops at the first that fails, reporting
 // it in the result rather than as an error, so the items delivered before it are recorded.
 func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryResult, error) {
+	// Stop short of the local activity's own limit, so what was delivered (the recipients
+	// of a notice too) is reported and not sent again by the background.
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-answerMargin))
+		defer cancel()
+	}
 	var res DeliveryResult
 	incident := in.Incident
 	if in.Open != nil && incident.ID == "" {
@@ -129,6 +136,9 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 }
 
 const systemMail = "mail"
+
+// answerMargin is the time DeliverOutbox keeps to answer before its deadline.
+const answerMargin = 300 * time.Millisecond
 
 // skip refuses at once to call a system that failed moments ago.
 func (o *Outbox) skip(system string) *DeliveryFailure {
