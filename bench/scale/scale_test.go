@@ -83,9 +83,14 @@ func BenchmarkScale(b *testing.B) {
 	for b.Loop() {
 		r := newRig(b, cache)
 		var phases []phase
+		// The reference, every tenfold step on the way (10,000 on the way to 100,000), and N.
 		sizes := []int{n}
 		if n > reference {
-			sizes = []int{reference, n}
+			sizes = []int{reference}
+			for s := reference * 10; s < n; s *= 10 {
+				sizes = append(sizes, s)
+			}
+			sizes = append(sizes, n)
 		}
 		for _, size := range sizes {
 			phases = append(phases, r.grow(b, size))
@@ -333,8 +338,8 @@ func report(phases []phase, base memory, cache int) {
 	row("heap per cached ticket (KiB)", func(p phase) string {
 		return fmt.Sprintf("%.1f", float64(p.mem.HeapLiveBytes-base.HeapLiveBytes)/float64(min(p.size, cache))/1024)
 	})
-	if len(phases) == 2 {
-		a, z := phases[0], phases[1]
+	for _, z := range phases[1:] {
+		a := phases[0]
 		fmt.Printf("action p95 at %d / at %d: %.2f (1 operator), %.2f (16 operators)\n", z.size, a.size,
 			float64(z.p95)/float64(a.p95), float64(z.p95x)/float64(a.p95x))
 	}
