@@ -82,7 +82,7 @@ func programEnv() map[string]string {
 		// The tests drive the checks themselves (ConnectivityCheckWorkflow) or wait for the
 		// monitor's own (TestMonitorChecksESItself sets its interval).
 		"HCAOPS_CONNECTIVITY_EVERY": "1h",
-		"HCAOPS_SMTP_ADDR":             env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
+		"HCAOPS_SMTP_ADDR":          env.mail.addr, "HCAOPS_SMTP_STARTTLS": "true", "HCAOPS_SMTP_CA_FILE": env.mail.caFile,
 		"HCAOPS_SMTP_USERNAME": relayUser, "HCAOPS_SMTP_PASSWORD": relayPassword, "HCAOPS_SMTP_FROM": "hcaops <noreply@hcaops.example>",
 		"HCAOPS_DIRECTORY": env.mail.directory, "HCAOPS_PAYLOAD_KEYS": env.keys,
 		// Both desks, as during the move to Dynamics; SDM is the desk of new tickets.

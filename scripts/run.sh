@@ -76,7 +76,9 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C stops everything and ends here, not at "a component stopped" below.
+trap 'cleanup; exit 130' INT TERM
+trap cleanup EXIT
 
 for port in 7233 8233 8050 8051 8052 8053 2525 8081 8089; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 
 	"github.com/hcaops/hcaops/internal/temporalclient"
@@ -54,15 +55,10 @@ func (f Filter) Query() (string, error) {
 		}
 		return fmt.Errorf("unknown %s %q (one of %s)", strings.TrimPrefix(key, "Ticket"), val, strings.Join(allowed, ", "))
 	}
-	states := []string{}
-	for _, s := range []ticket.State{ticket.StateNew, ticket.StateTriage, ticket.StateInProgress, ticket.StateAwaitingES,
-		ticket.StateOnHold, ticket.StateResolved, ticket.StateClosed, ticket.StateCancelled} {
-		states = append(states, string(s))
-	}
-	if err := add("TicketStatus", f.Status, states); err != nil {
+	if err := add("TicketStatus", f.Status, Statuses()); err != nil {
 		return "", err
 	}
-	if err := add("TicketTier", f.Tier, []string{string(ticket.TierHRC), string(ticket.TierVetsGov), string(ticket.TierES)}); err != nil {
+	if err := add("TicketTier", f.Tier, Tiers()); err != nil {
 		return "", err
 	}
 	if err := add("TicketPriority", f.Priority, names(ticket.Priorities)); err != nil {
@@ -82,6 +78,20 @@ func (f Filter) Query() (string, error) {
 	}
 	return strings.Join(clauses, " AND "), nil
 }
+
+// Statuses lists every value a Filter's Status takes.
+func Statuses() []string {
+	return names([]ticket.State{ticket.StateNew, ticket.StateTriage, ticket.StateInProgress, ticket.StateAwaitingES,
+		ticket.StateOnHold, ticket.StateResolved, ticket.StateClosed, ticket.StateCancelled})
+}
+
+// Tiers lists every value a Filter's Tier takes.
+func Tiers() []string {
+	return names([]ticket.Tier{ticket.TierHRC, ticket.TierVetsGov, ticket.TierES})
+}
+
+// Priorities lists every value a Filter's Priority takes.
+func Priorities() []string { return names(ticket.Priorities) }
 
 func names[T ~string](vs []T) []string {
 	out := make([]string, len(vs))
@@ -123,6 +133,19 @@ func (c Client) List(ctx context.Context, f Filter) ([]Summary, error) {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
 	return out, nil
+}
+
+// Count is how many tickets match, counted by the visibility store without listing them.
+func (c Client) Count(ctx context.Context, f Filter) (int64, error) {
+	q, err := f.Query()
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: c.Namespace, Query: q})
+	if err != nil {
+		return 0, fmt.Errorf("count tickets: %w", err)
+	}
+	return resp.GetCount(), nil
 }
 
 // AwaitingES lists the references of the open tickets waiting on ES Tier 2/3.

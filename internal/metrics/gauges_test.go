@@ -15,10 +15,23 @@ import (
 	"github.com/hcaops/hcaops/ticketclient"
 )
 
-type fixedTickets []ticketclient.Summary
+// fixedTickets answers counts over a fixed set of tickets, as visibility would, and
+// remembers how many counts it was asked for.
+type fixedTickets struct {
+	tickets []ticketclient.Summary
+	asked   int
+}
 
-func (f *fixedTickets) List(context.Context, ticketclient.Filter) ([]ticketclient.Summary, error) {
-	return *f, nil
+func (f *fixedTickets) Count(_ context.Context, flt ticketclient.Filter) (int64, error) {
+	f.asked++
+	var n int64
+	for _, t := range f.tickets {
+		if (flt.Status == "" || flt.Status == t.Status) && (flt.Tier == "" || flt.Tier == t.Tier) &&
+			(flt.Priority == "" || flt.Priority == t.Priority) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // noMonitor is a Temporal client whose only call here, the monitor's query, finds nothing.
@@ -41,11 +54,11 @@ func TestOpenTicketsDropToZeroWhenTheyLeaveAState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tickets := fixedTickets{
+	tickets := fixedTickets{tickets: []ticketclient.Summary{
 		{Status: "Triage", Tier: "vets.gov", Priority: "High"},
 		{Status: "Triage", Tier: "vets.gov", Priority: "High"},
 		{Status: "Awaiting ES", Tier: "ES Tier 2/3", Priority: "Low"},
-	}
+	}}
 	g := &Gauges{Tickets: &tickets, Client: noMonitor{}, Handler: r.Handler, Logger: zerolog.Nop()}
 	if err := g.Sample(context.Background()); err != nil {
 		t.Fatal(err)
@@ -63,7 +76,7 @@ func TestOpenTicketsDropToZeroWhenTheyLeaveAState(t *testing.T) {
 		t.Errorf("ES reachability reported without a monitor:\n%s", text)
 	}
 	// Both Triage tickets move on: their line reads 0, not its last count.
-	tickets = fixedTickets{{Status: "Awaiting ES", Tier: "ES Tier 2/3", Priority: "Low"}, {Status: "In Progress", Tier: "vets.gov", Priority: "High"}}
+	tickets.tickets = []ticketclient.Summary{{Status: "Awaiting ES", Tier: "ES Tier 2/3", Priority: "Low"}, {Status: "In Progress", Tier: "vets.gov", Priority: "High"}}
 	if err := g.Sample(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -76,5 +89,38 @@ func TestOpenTicketsDropToZeroWhenTheyLeaveAState(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("second sample lacks %s:\n%s", want, text)
 		}
+	}
+}
+
+// A sample asks visibility for counts, as many for 30,000 tickets as for 3: the 6 states an
+// open ticket can be in (not Closed, not Cancelled), then
+// 3 tiers in each of the 2 states that have tickets, then 4 priorities in each of the 2
+// (state, tier) pairs that have tickets.
+func TestOpenTicketsSampleAsksTheSameCountsWhateverTheNumberOfTickets(t *testing.T) {
+	r, err := New(zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	few := []ticketclient.Summary{
+		{Status: "Triage", Tier: "vets.gov", Priority: "High"},
+		{Status: "Triage", Tier: "vets.gov", Priority: "High"},
+		{Status: "Awaiting ES", Tier: "ES Tier 2/3", Priority: "Low"},
+	}
+	var many []ticketclient.Summary
+	for range 10_000 {
+		many = append(many, few...)
+	}
+	for _, set := range [][]ticketclient.Summary{few, many} {
+		tickets := fixedTickets{tickets: set}
+		g := &Gauges{Tickets: &tickets, Client: noMonitor{}, Handler: r.Handler, Logger: zerolog.Nop()}
+		if err := g.Sample(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if tickets.asked != 6+2*3+2*4 {
+			t.Errorf("%d tickets: %d counts asked, want 20", len(set), tickets.asked)
+		}
+	}
+	if text := scrapeText(t, r); !strings.Contains(text, `hcaops_open_tickets{priority="High",state="Triage",tier="vets.gov"} 20000`) {
+		t.Errorf("30,000 tickets: the Triage count is wrong:\n%s", text)
 	}
 }

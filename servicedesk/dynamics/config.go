@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // apiPath is where the Dataverse Web API lives under the organisation URL.
@@ -65,7 +67,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, fmt.Errorf("dynamics config: CustomerAccountID %q is not a GUID", cfg.CustomerAccountID)
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+		cfg.HTTPClient = servicedesk.HTTPClient()
 	}
 	if cfg.RenewBefore <= 0 {
 		cfg.RenewBefore = 5 * time.Minute

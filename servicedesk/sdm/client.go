@@ -100,7 +100,7 @@ func NewClient(cfg Config) (*Client, error) {
 		c.cfg.MaxPollIncidents = 2000
 	}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 15 * time.Second}
+		c.http = servicedesk.HTTPClient()
 	}
 	renewBefore := cfg.RenewBefore
 	if renewBefore <= 0 {
