@@ -78,27 +78,3 @@ func Parse(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// Map converts a map of durations for writing.
-func Map[K comparable](m map[K]time.Duration) map[K]Duration {
-	if m == nil {
-		return nil
-	}
-	out := make(map[K]Duration, len(m))
-	for k, v := range m {
-		out[k] = Duration(v)
-	}
-	return out
-}
-
-// Std converts a map read back.
-func Std[K comparable](m map[K]Duration) map[K]time.Duration {
-	if m == nil {
-		return nil
-	}
-	out := make(map[K]time.Duration, len(m))
-	for k, v := range m {
-		out[k] = time.Duration(v)
-	}
-	return out
-}
