@@ -45,7 +45,10 @@ type SDM struct {
 
 // Intake configures the polls of the desks: which incidents become tickets, how often.
 type Intake struct {
-	Every    time.Duration
+	Every time.Duration
+	// RunFor is how long one run of a desk's poll schedule keeps polling (every Every):
+	// one line in the UI's workflow list per run, not one per poll.
+	RunFor   time.Duration
 	Group    string
 	Category string
 	Lookback time.Duration
@@ -81,6 +84,7 @@ func load(lookup func(string) (string, bool)) (Config, error) {
 		},
 		Intake: Intake{
 			Every:    e.duration("HCAOPS_DESK_POLL_EVERY", time.Minute),
+			RunFor:   e.duration("HCAOPS_DESK_POLL_RUN", time.Hour),
 			Group:    e.str("HCAOPS_INTAKE_GROUP", "HRC Tier 1"),
 			Category: e.str("HCAOPS_INTAKE_CATEGORY", ""),
 			Lookback: e.duration("HCAOPS_INTAKE_LOOKBACK", 24*time.Hour),

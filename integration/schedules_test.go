@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/hcaops/hcaops/config"
@@ -70,6 +71,25 @@ func TestSchedulesAreCreatedOnceWithTheConfiguredCadence(t *testing.T) {
 	check(app.ScheduleServiceReport, func(t time.Time) bool {
 		return t.Weekday() == time.Monday && t.Hour() == 7 && t.Minute() == 0
 	}, "Mondays 07:00 New York time")
+	// A desk's poll schedule starts one run an hour, which polls every minute: 24 lines a
+	// day in the UI's workflow list, not 1,440.
+	for _, desk := range []string{"sdm", "dynamics"} {
+		d, err := env.client.ScheduleClient().GetHandle(ctx, app.ScheduleDeskPoll(desk)).Describe(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if iv := d.Schedule.Spec.Intervals; len(iv) != 1 || iv[0].Every != time.Hour {
+			t.Errorf("%s: intervals %+v, want one run every hour", app.ScheduleDeskPoll(desk), iv)
+		}
+		if d.Schedule.Policy.Overlap != enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE {
+			t.Errorf("%s: overlap %v, want the next run right after one that overran", app.ScheduleDeskPoll(desk), d.Schedule.Policy.Overlap)
+		}
+		// The first run starts now, not at the top of the next hour.
+		eventually(t, 10*time.Second, app.ScheduleDeskPoll(desk)+" runs at once", func() bool {
+			d, err := env.client.ScheduleClient().GetHandle(ctx, app.ScheduleDeskPoll(desk)).Describe(ctx)
+			return err == nil && len(d.Info.RecentActions) > 0
+		})
+	}
 	// Leave no schedule running into the other tests.
 	for _, id := range []string{app.ScheduleDailyReport, app.ScheduleCallAgenda, app.ScheduleServiceReport,
 		app.ScheduleDeskPoll("sdm"), app.ScheduleDeskPoll("dynamics")} {

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hcaops/hcaops/config"
+	"github.com/hcaops/hcaops/internal/duration"
 	"github.com/hcaops/hcaops/workflows"
 )
 
@@ -80,22 +81,30 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 			CatchupWindow: 3 * 24 * time.Hour, // a report missed over a weekend outage still goes out
 		},
 	}
+	every, run := deskPollRun(cfg.Intake)
 	for _, desk := range cfg.Desks {
 		schedules = append(schedules, client.ScheduleOptions{
 			ID:   ScheduleDeskPoll(desk),
-			Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: cfg.Intake.Every}}},
+			Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: run}}},
 			Action: &client.ScheduleWorkflowAction{ID: "desk-poll-" + desk, Workflow: workflows.DeskPollWorkflow,
-				Args: []any{workflows.DeskPollInput{Desk: desk}}, TaskQueue: workflows.TaskQueue,
-				StaticSummary: "Poll " + desk + " for new incidents and people's changes"},
-			// One poll at a time: skip also hands each run the previous run's result (the
-			// cursor), which the scheduler keeps when a run fails.
-			Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
-			CatchupWindow: time.Minute,
+				Args: []any{workflows.DeskPollInput{Desk: desk, Every: every, For: run}}, TaskQueue: workflows.TaskQueue,
+				StaticSummary: fmt.Sprintf("Poll %s every %s for new incidents and people's changes", desk, duration.Format(every))},
+			// One run at a time, the next one right after a run that overran its interval;
+			// buffering also hands each run the previous run's result (the cursor), which
+			// the scheduler keeps when a run fails.
+			Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE,
+			// A run missed while the server was down starts when it is back, not an hour on.
+			CatchupWindow: run,
 		})
 	}
 	for _, s := range schedules {
 		if err := ensureSchedule(ctx, c, s); err != nil {
 			return fmt.Errorf("schedule %s: %w", s.ID, err)
+		}
+	}
+	for _, desk := range cfg.Desks {
+		if err := startDeskPoll(ctx, c, ScheduleDeskPoll(desk)); err != nil {
+			return fmt.Errorf("schedule %s: %w", ScheduleDeskPoll(desk), err)
 		}
 	}
 	// The checks run inside the monitor (EnsureMonitor): a schedule of them added a
@@ -106,6 +115,32 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 		return fmt.Errorf("delete schedule %s: %w", ScheduleConnectivity, err)
 	}
 	return nil
+}
+
+// maxPollsPerRun keeps a poll run's history short: about 11 events a poll, plus 6 for each
+// incident it takes.
+const maxPollsPerRun = 100
+
+// deskPollRun is how often a desk is polled and how long one run of its schedule polls:
+// HCAOPS_DESK_POLL_RUN (an hour), at most maxPollsPerRun polls.
+func deskPollRun(in config.Intake) (every, run time.Duration) {
+	every, run = in.Every, min(in.RunFor, maxPollsPerRun*in.Every)
+	return every, max(run, every)
+}
+
+// startDeskPoll starts a desk's poll run now unless one is running or the schedule is
+// paused: an interval schedule first runs at the next multiple of its interval (the top
+// of the hour), and intake must not wait that long after the first start or an upgrade.
+func startDeskPoll(ctx context.Context, c client.Client, id string) error {
+	h := c.ScheduleClient().GetHandle(ctx, id)
+	d, err := h.Describe(ctx)
+	if err != nil {
+		return err
+	}
+	if len(d.Info.RunningWorkflows) > 0 || (d.Schedule.State != nil && d.Schedule.State.Paused) {
+		return nil // polling, or paused by an operator
+	}
+	return h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE})
 }
 
 func rng(v int) []client.ScheduleRange { return []client.ScheduleRange{{Start: v}} }
