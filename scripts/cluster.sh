@@ -306,8 +306,13 @@ Ctrl-C (or make cluster-stop) stops everything.
 TXT
   local pids=()
   for f in "$RUN"/*.pid; do pids+=("$(cat "$f")"); done
-  wait -n "${pids[@]}" || true
-  echo "cluster: a component stopped; see $LOGS" >&2
+  local st=0 gone=""
+  wait -n -p gone "${pids[@]}" || st=$?
+  # Ctrl-C reaches every component as well: only a failure is news.
+  case $st in
+    0 | 130 | 143) ;;
+    *) echo "cluster: a component failed (pid ${gone:-?}, exit $st); see $LOGS" >&2 ;;
+  esac
 }
 
 case "${1:-start}" in

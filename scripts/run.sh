@@ -76,7 +76,6 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-# Ctrl-C stops everything and ends here, not at "a component stopped" below.
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 
@@ -208,5 +207,11 @@ Reading history from the command line (the CLI decodes through the codec server 
 
 Ctrl-C stops everything.
 TXT
-wait -n "${pids[@]}" || true
-echo "a component stopped; see $DATA/logs" >&2
+st=0
+wait -n -p gone "${pids[@]}" || st=$?
+# Ctrl-C reaches every component as well, and each stops cleanly (0) or by the signal
+# (130, 143), sometimes before this script runs its trap: only a failure is news.
+case $st in
+  0 | 130 | 143) ;;
+  *) echo "a component failed (pid ${gone:-?}, exit $st); see $DATA/logs" >&2 ;;
+esac
