@@ -15,11 +15,17 @@ import (
 	"github.com/hcaops/hcaops/ticketclient"
 )
 
-// fixedTickets answers counts over a fixed set of tickets, as visibility would, and
-// remembers how many counts it was asked for.
+// fixedTickets answers counts and lists over a fixed set of tickets, as visibility
+// would, and remembers how many counts and lists it was asked for.
 type fixedTickets struct {
 	tickets []ticketclient.Summary
 	asked   int
+	lists   int
+}
+
+func (f *fixedTickets) List(_ context.Context, flt ticketclient.Filter) ([]ticketclient.Summary, error) {
+	f.lists++
+	return f.tickets[:min(len(f.tickets), flt.Limit)], nil
 }
 
 func (f *fixedTickets) Count(_ context.Context, flt ticketclient.Filter) (int64, error) {
@@ -92,11 +98,11 @@ func TestOpenTicketsDropToZeroWhenTheyLeaveAState(t *testing.T) {
 	}
 }
 
-// A sample asks visibility for counts, as many for 30,000 tickets as for 3: the 6 states an
-// open ticket can be in (not Closed, not Cancelled), then
-// 3 tiers in each of the 2 states that have tickets, then 4 priorities in each of the 2
-// (state, tier) pairs that have tickets.
-func TestOpenTicketsSampleAsksTheSameCountsWhateverTheNumberOfTickets(t *testing.T) {
+// A sample lists a few open tickets (one count, then one list) and counts many, as many
+// counts for 30,000 tickets as for 3,000: the total, the 6 states an open ticket can be in
+// (not Closed, not Cancelled), 3 tiers in each of the 2 states that have tickets, and 4
+// priorities in each of the 2 (state, tier) pairs that have tickets.
+func TestOpenTicketsSampleListsFewAndCountsMany(t *testing.T) {
 	r, err := New(zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -106,18 +112,24 @@ func TestOpenTicketsSampleAsksTheSameCountsWhateverTheNumberOfTickets(t *testing
 		{Status: "Triage", Tier: "vets.gov", Priority: "High"},
 		{Status: "Awaiting ES", Tier: "ES Tier 2/3", Priority: "Low"},
 	}
-	var many []ticketclient.Summary
-	for range 10_000 {
+	var many, more []ticketclient.Summary
+	for range 1_000 {
 		many = append(many, few...)
 	}
-	for _, set := range [][]ticketclient.Summary{few, many} {
-		tickets := fixedTickets{tickets: set}
+	for range 10 {
+		more = append(more, many...)
+	}
+	for _, c := range []struct {
+		set           []ticketclient.Summary
+		counts, lists int
+	}{{few, 1, 1}, {many, 1 + 6 + 2*3 + 2*4, 0}, {more, 1 + 6 + 2*3 + 2*4, 0}} {
+		tickets := fixedTickets{tickets: c.set}
 		g := &Gauges{Tickets: &tickets, Client: noMonitor{}, Handler: r.Handler, Logger: zerolog.Nop()}
 		if err := g.Sample(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if tickets.asked != 6+2*3+2*4 {
-			t.Errorf("%d tickets: %d counts asked, want 20", len(set), tickets.asked)
+		if tickets.asked != c.counts || tickets.lists != c.lists {
+			t.Errorf("%d tickets: %d counts and %d lists asked, want %d and %d", len(c.set), tickets.asked, tickets.lists, c.counts, c.lists)
 		}
 	}
 	if text := scrapeText(t, r); !strings.Contains(text, `hcaops_open_tickets{priority="High",state="Triage",tier="vets.gov"} 20000`) {
