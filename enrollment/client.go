@@ -163,23 +163,42 @@ func (c *Client) Status(ctx context.Context, formSubmissionID int64) (SubmitResu
 }
 
 // HealthCheck asks for the status of a submission known to exist, as vets-api does (with
-// the identity the XSD requires); any well-formed answer about that id means ES is up.
+// the identity the XSD requires); any well-formed answer about that id means ES is up. Only
+// formSubmissionId is read: ES's recorded answers to this request carry no status
+// (vets-api's hca/health_check cassette), and vets-api reads only the id and timeStamp.
 func (c *Client) HealthCheck(ctx context.Context, knownID int64) error {
-	res, err := c.Status(ctx, knownID)
+	op := opGetFormSubmissionStatus
+	status, raw, err := c.post(ctx, op, retrieveFormSubmissionStatusRequest{FormSubmissionID: knownID, Identity: anonymous})
 	if err != nil {
 		return err
 	}
-	if res.FormSubmissionID != knownID {
-		return unreadable(opGetFormSubmissionStatus, http.StatusOK,
-			fmt.Sprintf("health check asked for formSubmissionId %d, got %d", knownID, res.FormSubmissionID), nil)
+	r, err := readAnswer(op, status, raw)
+	if err != nil {
+		return err
+	}
+	id, err := r.submissionID(op, status)
+	if err != nil {
+		return err
+	}
+	if id != knownID {
+		return unreadable(op, status, fmt.Sprintf("health check asked for formSubmissionId %d, got %d", knownID, id), nil)
 	}
 	return nil
 }
 
 func (c *Client) call(ctx context.Context, op string, body any) (SubmitResult, error) {
+	status, raw, err := c.post(ctx, op, body)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	return decodeAnswer(op, status, raw)
+}
+
+// post sends one SOAP request and reads the whole answer, of any HTTP status.
+func (c *Client) post(ctx context.Context, op string, body any) (status int, raw []byte, _ error) {
 	var payload bytes.Buffer
 	if err := writeEnvelope(&payload, body); err != nil {
-		return SubmitResult{}, &Error{Kind: Final, Op: op, Msg: "cannot encode request", Err: err}
+		return 0, nil, &Error{Kind: Final, Op: op, Msg: "cannot encode request", Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
@@ -190,26 +209,26 @@ func (c *Client) call(ctx context.Context, op string, body any) (SubmitResult, e
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, &payload)
 	if err != nil {
-		return SubmitResult{}, &Error{Kind: Final, Op: op, Msg: "cannot build request", Err: err}
+		return 0, nil, &Error{Kind: Final, Op: op, Msg: "cannot build request", Err: err}
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", soapAction)
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return SubmitResult{}, transportError(op, err, sent.Load())
+		return 0, nil, transportError(op, err, sent.Load())
 	}
 	defer resp.Body.Close()
 	// Read the whole (small) answer first so a broken connection is told apart from a
 	// broken document.
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxSOAPResponse+1))
+	raw, err = io.ReadAll(io.LimitReader(resp.Body, maxSOAPResponse+1))
 	if err != nil {
-		return SubmitResult{}, transportError(op, err, true)
+		return 0, nil, transportError(op, err, true)
 	}
 	if len(raw) > maxSOAPResponse {
-		return SubmitResult{}, unreadable(op, resp.StatusCode, "answer larger than 1 MiB", nil)
+		return 0, nil, unreadable(op, resp.StatusCode, "answer larger than 1 MiB", nil)
 	}
-	return decodeAnswer(op, resp.StatusCode, raw)
+	return resp.StatusCode, raw, nil
 }
 
 // decodeAnswer reads ES's answer. A fault is classified by faultError; an answer is
@@ -217,31 +236,17 @@ func (c *Client) call(ctx context.Context, op string, body any) (SubmitResult, e
 // timeStamp are missing: refusing an answer that names the record would make the caller
 // send the form again.
 func decodeAnswer(op string, status int, raw []byte) (SubmitResult, error) {
-	var env responseEnvelope
-	xmlErr := xml.Unmarshal(raw, &env)
-	if xmlErr == nil && env.Body.Fault != nil {
-		return SubmitResult{}, faultError(op, status, env.Body.Fault)
-	}
-	if status != http.StatusOK {
-		return SubmitResult{}, soapStatusError(op, status)
-	}
-	if xmlErr != nil {
-		return SubmitResult{}, unreadable(op, status, "not a SOAP envelope", xmlErr)
-	}
-	r, want := env.Body.Submit, "submitFormResponse"
-	if op == opGetFormSubmissionStatus {
-		r, want = env.Body.Status, "retrieveFormSubmissionStatusResponse"
-	}
-	if r == nil {
-		return SubmitResult{}, unreadable(op, status, "no "+want+" in "+voaNS+" in the body", nil)
+	r, err := readAnswer(op, status, raw)
+	if err != nil {
+		return SubmitResult{}, err
 	}
 	code, err := strconv.Atoi(strings.TrimSpace(r.Status))
 	if err != nil || !knownStatus(code) {
 		return SubmitResult{}, unreadable(op, status, "status is not one of 100-104", nil)
 	}
-	id, err := strconv.ParseInt(strings.TrimSpace(r.FormSubmissionID), 10, 64)
-	if err != nil || id <= 0 {
-		return SubmitResult{}, unreadable(op, status, "formSubmissionId missing or not a positive integer", nil)
+	id, err := r.submissionID(op, status)
+	if err != nil {
+		return SubmitResult{}, err
 	}
 	res := SubmitResult{Status: code, FormSubmissionID: id}
 	if r.Message != nil {
@@ -253,4 +258,37 @@ func decodeAnswer(op string, status int, raw []byte) (SubmitResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// readAnswer finds op's answer element in ES's answer, or classifies the fault, HTTP status
+// or document that stands in its place.
+func readAnswer(op string, status int, raw []byte) (*formResult, error) {
+	var env responseEnvelope
+	xmlErr := xml.Unmarshal(raw, &env)
+	if xmlErr == nil && env.Body.Fault != nil {
+		return nil, faultError(op, status, env.Body.Fault)
+	}
+	if status != http.StatusOK {
+		return nil, soapStatusError(op, status)
+	}
+	if xmlErr != nil {
+		return nil, unreadable(op, status, "not a SOAP envelope", xmlErr)
+	}
+	r, want := env.Body.Submit, "submitFormResponse"
+	if op == opGetFormSubmissionStatus {
+		r, want = env.Body.Status, "retrieveFormSubmissionStatusResponse"
+	}
+	if r == nil {
+		return nil, unreadable(op, status, "no "+want+" in "+voaNS+" in the body", nil)
+	}
+	return r, nil
+}
+
+// submissionID is the answer's formSubmissionId.
+func (r *formResult) submissionID(op string, status int) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(r.FormSubmissionID), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, unreadable(op, status, "formSubmissionId missing or not a positive integer", nil)
+	}
+	return id, nil
 }
