@@ -132,7 +132,7 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("enrollment config: %w", err)
 	}
 	dialer := &net.Dialer{Timeout: open, KeepAlive: 30 * time.Second}
-	c.http = &http.Client{Transport: &http.Transport{
+	c.http = &http.Client{CheckRedirect: keepRedirect, Transport: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		TLSClientConfig:       tlsConfig,
@@ -143,6 +143,10 @@ func NewClient(cfg Config) (*Client, error) {
 	}}
 	return c, nil
 }
+
+// keepRedirect hands a 3xx back to the caller: a SOAP call is a POST to one endpoint, and a
+// redirect there is ES's maintenance page, never a place to send the form again (as a GET).
+func keepRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // Submit sends the application with saveSubmitForm. received is when vets.gov received
 // it: its date in Central time is the appDate ES records (as vets-api writes it), the same

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -177,6 +178,8 @@ func TestFaultClassification(t *testing.T) {
 		{"504 from a load balancer", esfake.Faults{ProxyError: 1, ProxyStatus: 504}, 0, false, true, 504, nil, 0, "Gateway Timeout"},
 		{"403 HTML page from a proxy", esfake.Faults{ProxyError: 1, ProxyStatus: 403}, 0, false, false, 403, nil, 0, "Forbidden"},
 		{"404 from a load balancer", esfake.Faults{ProxyError: 1, ProxyStatus: 404}, 0, false, false, 404, nil, 0, "Not Found"},
+		// vets-api's recorded ES downtime (hca/health_check_downtime.yml): 302 and an HTML page.
+		{"302 maintenance page from ES's front door", esfake.Faults{ProxyError: 1, ProxyStatus: 302}, 0, false, false, 302, nil, 0, "Found"},
 		{"soap:Server fault", esfake.Faults{ErrorRate: 1}, 0, false, false, 500, nil, 0, "ES fault (S:Server): Internal Server Error"},
 		{"soap:Client fault", esfake.Faults{ClientFault: 1}, 0, false, false, 500, nil, 0, "ES fault (S:Client)"},
 		{"unreadable 200", esfake.Faults{Malformed: 1}, 0, false, true, 200, nil, 0, "unreadable answer from ES"},
@@ -355,5 +358,34 @@ func TestNewClientConfigErrors(t *testing.T) {
 				t.Fatalf("NewClient error = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A redirect is not followed: the form is never sent on to another address (Go's client
+// would follow a 302 with a GET), and the 3xx is classified where it was answered.
+func TestRedirectIsNotFollowed(t *testing.T) {
+	followed := 0
+	mux := http.NewServeMux()
+	mux.HandleFunc("/voa/voaSvc", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/maintenance", http.StatusFound)
+	})
+	mux.HandleFunc("/maintenance", func(w http.ResponseWriter, r *http.Request) {
+		followed++
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html><body>Page Unavailable</body></html>"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := enrollment.NewClient(enrollment.Config{Endpoint: srv.URL + "/voa/voaSvc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Submit(context.Background(), validApplication(), testNow)
+	e, ok := errors.AsType[*enrollment.Error](err)
+	if !ok || e.HTTPStatus != http.StatusFound || e.Kind == enrollment.Final || e.OutcomeUnknown {
+		t.Fatalf("error %v, want a retryable 302 that did not reach ES", err)
+	}
+	if followed != 0 {
+		t.Errorf("the redirect was followed %d time(s)", followed)
 	}
 }

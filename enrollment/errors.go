@@ -148,14 +148,17 @@ func isRemoteTLSAlert(err error) bool {
 
 // soapStatusError classifies an HTTP answer to a SOAP call that carried no SOAP fault:
 // a page from ES's web tier, a proxy or a load balancer. All are retried. Whether ES may
-// have acted on the request depends on who said no: 503 (unavailable), 429 and any other
-// 4xx mean the request was not handled; any other 5xx (500, 502, 504) may come after ES
-// did its work, so the outcome is unknown.
+// have acted on the request depends on who said no: 503 (unavailable), a 3xx (ES's front
+// door answers its maintenance page with a 302, as vets-api's recorded downtime shows),
+// 429 and any other 4xx mean the request was not handled; any other 5xx (500, 502, 504)
+// may come after ES did its work, so the outcome is unknown.
 func soapStatusError(op string, status int) *Error {
 	e := &Error{Kind: Retryable, Op: op, HTTPStatus: status, Msg: "no SOAP answer: " + http.StatusText(status)}
 	switch {
 	case status == http.StatusServiceUnavailable:
 		e.Msg = "ES unavailable"
+	case status >= 300 && status < 400:
+		e.Msg = "turned away before reaching ES (" + http.StatusText(status) + ": a maintenance page)"
 	case status >= 400 && status < 500:
 		e.Msg = "refused before reaching ES (" + http.StatusText(status) + ")"
 	default:

@@ -30,7 +30,7 @@ type Faults struct {
 	Unavailable503  int           `json:"unavailable503"`  // next N calls (SOAP and report) answer HTTP 503
 	HealthDown      bool          `json:"healthDown"`      // status of HealthCheckID answers HTTP 503
 	ProxyError      int           `json:"proxyError"`      // next N SOAP calls answer an HTML page with ProxyStatus
-	ProxyStatus     int           `json:"proxyStatus"`     // 502 (default), 504, 403, 404, ...
+	ProxyStatus     int           `json:"proxyStatus"`     // 502 (default), 504, 403, 404, 302 (ES's maintenance page), ...
 	ErrorRate       float64       `json:"errorRate"`       // 0..1 of SOAP calls answer HTTP 500 with a soap:Server fault
 	Seed            int64         `json:"seed"`            // seeds ErrorRate's PRNG (0 means 1); reseeded on every change
 	Malformed       int           `json:"malformed"`       // next N SOAP calls answer HTTP 200 with broken XML
@@ -95,8 +95,8 @@ func (x *Faults) check() error {
 			errs = append(errs, fmt.Errorf("reportMissing %q is not YYYY-MM-DD", d))
 		}
 	}
-	if x.ProxyStatus != 0 && (x.ProxyStatus < 400 || x.ProxyStatus > 599) {
-		errs = append(errs, errors.New("proxyStatus must be a 4xx or 5xx HTTP status"))
+	if x.ProxyStatus != 0 && (x.ProxyStatus < 300 || x.ProxyStatus > 599) {
+		errs = append(errs, errors.New("proxyStatus must be a 3xx, 4xx or 5xx HTTP status"))
 	}
 	if x.ReportDrop < 0 || x.ReportExtra < 0 || x.ReportStatusMismatch < 0 {
 		errs = append(errs, errors.New("reportDrop, reportExtra and reportStatusMismatch must not be negative"))
