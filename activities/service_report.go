@@ -48,10 +48,11 @@ func (a *ServiceReport) SendServiceReport(ctx context.Context, in ServiceReportI
 	if err != nil {
 		return ServiceReportOutcome{}, fmt.Errorf("service report %s to %s: %w", in.From, in.To, err)
 	}
-	body := report.Text(r) + fmt.Sprintf("\nThe full report with charts (HTML), CSV or JSON:\n  bin/reportctl service -from %s -to %s -o service-report.html\n", in.From, in.To)
+	summary := report.Text(r)
+	body := summary + fmt.Sprintf("\nThe full report with charts (HTML), CSV or JSON:\n  bin/reportctl service -from %s -to %s -o service-report.html\n", in.From, in.To)
 	out := ServiceReportOutcome{From: r.From, To: r.To, Tickets: r.Tickets, AckPercent: r.Overall.Ack.Percent,
 		ResolutionPercent: r.Overall.Resolution.Percent, ESPercent: r.Overall.ESClock.Percent, Breaches: len(r.Breaches),
-		OpenOver30Days: len(r.OpenOver), Summary: report.Text(r)}
+		OpenOver30Days: len(r.OpenOver), Summary: summary}
 	for _, c := range r.Backlog {
 		out.Backlog += c.Count
 	}

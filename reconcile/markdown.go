@@ -39,23 +39,16 @@ func WriteMarkdown(w io.Writer, r Result) error {
 	tableRow(&b, "**Total**", "", "**"+thousands(r.ES.Total)+"**", "**"+thousands(r.OtherChannels.Total)+"**", "**"+thousands(r.VetsGov.Total)+"**")
 	b.WriteString("\n")
 
-	if r.AfterCutOffCount > 0 {
-		section(&b, "After the cut-off", r.AfterCutOffCount, "ES acknowledged these (or vets.gov received them) after the report's cut-off: the next report lists them. Not a discrepancy.")
-		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "Submitted at"}, "rlll")
-		for _, s := range r.AfterCutOff {
-			tableRow(&b, formID(s.FormSubmissionID), s.ApplicationID, vetsStatus(s), stamp(s.SubmittedAt))
-		}
-		more(&b, r.AfterCutOffCount, len(r.AfterCutOff))
+	// Listed as vets.gov holds them: the after-cut-off ones and those missing from ES.
+	subHead, subAlign := []string{"Form submission ID", "Application ID", "vets.gov status", "Submitted at"}, "rlll"
+	subRow := func(s Submission) []string {
+		return []string{formID(s.FormSubmissionID), s.ApplicationID, vetsStatus(s), stamp(s.SubmittedAt)}
 	}
-
-	if r.RefusedByESCount > 0 {
-		section(&b, "Refused by ES", r.RefusedByESCount, "ES answered these with a validation fault and no form submission id: ES does not hold them, the Veteran was told, and each has its ESSUB ticket. Not a discrepancy.")
-		table(&b, []string{"Application ID", "Received at"}, "ll")
-		for _, s := range r.RefusedByES {
-			tableRow(&b, s.ApplicationID, stamp(s.SubmittedAt))
-		}
-		more(&b, r.RefusedByESCount, len(r.RefusedByES))
-	}
+	listing(&b, "After the cut-off", r.AfterCutOffCount, "ES acknowledged these (or vets.gov received them) after the report's cut-off: the next report lists them. Not a discrepancy.",
+		subHead, subAlign, r.AfterCutOff, subRow)
+	listing(&b, "Refused by ES", r.RefusedByESCount, "ES answered these with a validation fault and no form submission id: ES does not hold them, the Veteran was told, and each has its ESSUB ticket. Not a discrepancy.",
+		[]string{"Application ID", "Received at"}, "ll", r.RefusedByES,
+		func(s Submission) []string { return []string{s.ApplicationID, stamp(s.SubmittedAt)} })
 
 	if !r.HasDiscrepancies() {
 		b.WriteString("No discrepancies.\n")
@@ -63,62 +56,38 @@ func WriteMarkdown(w io.Writer, r Result) error {
 		return err
 	}
 
-	if r.MissingFromESCount > 0 {
-		section(&b, "Missing from ES", r.MissingFromESCount, "vets.gov submitted these (or received them and never had an answer from ES) by the cut-off; the ES report does not list them.")
-		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "Submitted at"}, "rlll")
-		for _, s := range r.MissingFromES {
-			tableRow(&b, formID(s.FormSubmissionID), s.ApplicationID, vetsStatus(s), stamp(s.SubmittedAt))
-		}
-		more(&b, r.MissingFromESCount, len(r.MissingFromES))
-	}
-	if r.UnknownCount > 0 {
-		section(&b, "Unknown to vets.gov", r.UnknownCount, "The ES report lists these with an application key vets.gov has no record of submitting that day.")
-		table(&b, []string{"Form submission ID", "Application key", "ES status", "Submitted at", "Report line"}, "rlllr")
-		for _, u := range r.UnknownToVetsGov {
-			tableRow(&b, formID(u.FormSubmissionID), orDash(u.ApplicationKey), status(u.StatusCode), stamp(u.SubmittedAt), lineNo(u.Line))
-		}
-		more(&b, r.UnknownCount, len(r.UnknownToVetsGov))
-	}
-	if r.MismatchCount > 0 {
-		section(&b, "Status mismatches", r.MismatchCount, "Both know these, and one side has a final status (101 or 104) the other does not share, as of the cut-off.")
-		table(&b, []string{"Form submission ID", "Application ID", "vets.gov status", "ES status"}, "rlll")
-		for _, m := range r.StatusMismatches {
-			tableRow(&b, formID(m.FormSubmissionID), m.ApplicationID, status(m.VetsGov), status(m.ES))
-		}
-		more(&b, r.MismatchCount, len(r.StatusMismatches))
-	}
-	if r.StuckCount > 0 {
-		section(&b, "Stuck at ES", r.StuckCount, "ES had not finished these "+duration(r.StuckAfter)+" after receiving them.")
-		table(&b, []string{"Form submission ID", "Application ID", "ES status", "Submitted at", "For"}, "rlllr")
-		for _, s := range r.Stuck {
-			tableRow(&b, formID(s.FormSubmissionID), orDash(s.ApplicationID), status(s.Status), stamp(s.SubmittedAt), duration(s.For))
-		}
-		more(&b, r.StuckCount, len(r.Stuck))
-	}
-	if r.DuplicateCount > 0 {
-		section(&b, "Duplicate form submission IDs", r.DuplicateCount, "The ES report lists these ids on more than one row.")
-		table(&b, []string{"Form submission ID", "Application ID", "Rows"}, "rlr")
-		for _, d := range r.Duplicates {
-			tableRow(&b, formID(d.FormSubmissionID), orDash(d.ApplicationID), strconv.Itoa(d.Rows))
-		}
-		more(&b, r.DuplicateCount, len(r.Duplicates))
-	}
-	if r.ExtraRecordCount > 0 {
-		section(&b, "Second ES records of one application", r.ExtraRecordCount, "ES lists a vets.gov application's key under another form submission id than the application's record: ES holds it twice.")
-		table(&b, []string{"Application ID", "Its record", "Other record", "ES status", "Submitted at", "Report line"}, "lrrllr")
-		for _, x := range r.ExtraRecords {
-			tableRow(&b, x.ApplicationID, formID(x.FormSubmissionID), formID(x.ExtraID), status(x.Status), stamp(x.SubmittedAt), lineNo(x.Line))
-		}
-		more(&b, r.ExtraRecordCount, len(r.ExtraRecords))
-	}
-	if r.PossibleDuplicateCount > 0 {
-		section(&b, "Possible duplicates", r.PossibleDuplicateCount, "Rows without an application key that ES received while an attempt to submit a vets.gov application went unanswered: ES may hold that application twice. ES to compare each with the application's record.")
-		table(&b, []string{"Form submission ID", "ES status", "Submitted at", "Unanswered attempt of", "Report line"}, "rlllr")
-		for _, p := range r.PossibleDuplicates {
-			tableRow(&b, formID(p.FormSubmissionID), status(p.Status), stamp(p.SubmittedAt), p.ApplicationID, lineNo(p.Line))
-		}
-		more(&b, r.PossibleDuplicateCount, len(r.PossibleDuplicates))
-	}
+	listing(&b, "Missing from ES", r.MissingFromESCount, "vets.gov submitted these (or received them and never had an answer from ES) by the cut-off; the ES report does not list them.",
+		subHead, subAlign, r.MissingFromES, subRow)
+	listing(&b, "Unknown to vets.gov", r.UnknownCount, "The ES report lists these with an application key vets.gov has no record of submitting that day.",
+		[]string{"Form submission ID", "Application key", "ES status", "Submitted at", "Report line"}, "rlllr", r.UnknownToVetsGov,
+		func(u enrollment.ReportRow) []string {
+			return []string{formID(u.FormSubmissionID), orDash(u.ApplicationKey), status(u.StatusCode), stamp(u.SubmittedAt), lineNo(u.Line)}
+		})
+	listing(&b, "Status mismatches", r.MismatchCount, "Both know these, and one side has a final status (101 or 104) the other does not share, as of the cut-off.",
+		[]string{"Form submission ID", "Application ID", "vets.gov status", "ES status"}, "rlll", r.StatusMismatches,
+		func(m Mismatch) []string {
+			return []string{formID(m.FormSubmissionID), m.ApplicationID, status(m.VetsGov), status(m.ES)}
+		})
+	listing(&b, "Stuck at ES", r.StuckCount, "ES had not finished these "+duration(r.StuckAfter)+" after receiving them.",
+		[]string{"Form submission ID", "Application ID", "ES status", "Submitted at", "For"}, "rlllr", r.Stuck,
+		func(s Stuck) []string {
+			return []string{formID(s.FormSubmissionID), orDash(s.ApplicationID), status(s.Status), stamp(s.SubmittedAt), duration(s.For)}
+		})
+	listing(&b, "Duplicate form submission IDs", r.DuplicateCount, "The ES report lists these ids on more than one row.",
+		[]string{"Form submission ID", "Application ID", "Rows"}, "rlr", r.Duplicates,
+		func(d Duplicate) []string {
+			return []string{formID(d.FormSubmissionID), orDash(d.ApplicationID), strconv.Itoa(d.Rows)}
+		})
+	listing(&b, "Second ES records of one application", r.ExtraRecordCount, "ES lists a vets.gov application's key under another form submission id than the application's record: ES holds it twice.",
+		[]string{"Application ID", "Its record", "Other record", "ES status", "Submitted at", "Report line"}, "lrrllr", r.ExtraRecords,
+		func(x ExtraRecord) []string {
+			return []string{x.ApplicationID, formID(x.FormSubmissionID), formID(x.ExtraID), status(x.Status), stamp(x.SubmittedAt), lineNo(x.Line)}
+		})
+	listing(&b, "Possible duplicates", r.PossibleDuplicateCount, "Rows without an application key that ES received while an attempt to submit a vets.gov application went unanswered: ES may hold that application twice. ES to compare each with the application's record.",
+		[]string{"Form submission ID", "ES status", "Submitted at", "Unanswered attempt of", "Report line"}, "rlllr", r.PossibleDuplicates,
+		func(p PossibleDuplicate) []string {
+			return []string{formID(p.FormSubmissionID), status(p.Status), stamp(p.SubmittedAt), p.ApplicationID, lineNo(p.Line)}
+		})
 	if r.DuplicateUnchecked > 0 {
 		fmt.Fprintf(&b, "The duplicate check remembers the first %s ids unknown to vets.gov; %s later unknown rows could not be checked against each other.\n",
 			thousands(duplicateWatch), thousands(r.DuplicateUnchecked))
@@ -127,8 +96,21 @@ func WriteMarkdown(w io.Writer, r Result) error {
 	return err
 }
 
-func section(b *bytes.Buffer, title string, n int, why string) {
-	fmt.Fprintf(b, "## %s (%s)\n\n%s\n\n", title, thousands(n), why)
+// listing writes one kind of finding when there is any: a heading with the count, why it
+// is listed, a table of the listed items, and how many more there are than listed.
+func listing[T any](b *bytes.Buffer, title string, count int, why string, head []string, align string, items []T, row func(T) []string) {
+	if count == 0 {
+		return
+	}
+	fmt.Fprintf(b, "## %s (%s)\n\n%s\n\n", title, thousands(count), why)
+	table(b, head, align)
+	for _, it := range items {
+		tableRow(b, row(it)...)
+	}
+	if count > len(items) {
+		fmt.Fprintf(b, "\n…and %s more\n", thousands(count-len(items)))
+	}
+	b.WriteString("\n")
 }
 
 // table writes a header row and its separator; align has a letter per column, 'r' for
@@ -166,13 +148,6 @@ func cell(s string) string {
 		return r
 	}, s)
 	return strings.ReplaceAll(s, "|", `\|`)
-}
-
-func more(b *bytes.Buffer, count, listed int) {
-	if count > listed {
-		fmt.Fprintf(b, "\n…and %s more\n", thousands(count-listed))
-	}
-	b.WriteString("\n")
 }
 
 func formID(id int64) string {

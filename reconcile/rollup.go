@@ -75,18 +75,27 @@ type Rollup struct {
 	DaysWithDiscrepancies int     `json:"daysWithDiscrepancies"`
 }
 
-func (r *Rollup) add(f Figures) {
-	r.Days++
-	r.Submitted += f.Submitted
-	r.ESRows += f.ESRows
-	r.Processed += f.Processed
-	r.Failed += f.Failed
-	r.InProgress += f.InProgress
-	r.OtherChannels += f.OtherChannels
-	r.Discrepancies += f.Discrepancies
+// day is f as a roll-up of one day.
+func (f Figures) day() Rollup {
+	r := Rollup{Days: 1, Submitted: f.Submitted, ESRows: f.ESRows, Processed: f.Processed, Failed: f.Failed,
+		InProgress: f.InProgress, OtherChannels: f.OtherChannels, Discrepancies: f.Discrepancies}
 	if f.Discrepancies > 0 {
-		r.DaysWithDiscrepancies++
+		r.DaysWithDiscrepancies = 1
 	}
+	return r
+}
+
+// add sums o's counts into r; the rates are left to rates.
+func (r *Rollup) add(o Rollup) {
+	r.Days += o.Days
+	r.Submitted += o.Submitted
+	r.ESRows += o.ESRows
+	r.Processed += o.Processed
+	r.Failed += o.Failed
+	r.InProgress += o.InProgress
+	r.OtherChannels += o.OtherChannels
+	r.Discrepancies += o.Discrepancies
+	r.DaysWithDiscrepancies += o.DaysWithDiscrepancies
 }
 
 func (r *Rollup) rates() {
@@ -134,7 +143,7 @@ func RollUp(p Period, from, to string, days []Figures) ([]Rollup, error) {
 		if len(out) == 0 || out[len(out)-1].Period != label {
 			out = append(out, Rollup{Period: label})
 		}
-		out[len(out)-1].add(f)
+		out[len(out)-1].add(f.day())
 	}
 	for i := range out {
 		out[i].rates()
@@ -166,15 +175,7 @@ func RenderRollups(w io.Writer, p Period, rs []Rollup) error {
 	var total Rollup
 	for _, r := range rs {
 		line(r)
-		total.Days += r.Days
-		total.Submitted += r.Submitted
-		total.ESRows += r.ESRows
-		total.OtherChannels += r.OtherChannels
-		total.Processed += r.Processed
-		total.Failed += r.Failed
-		total.InProgress += r.InProgress
-		total.Discrepancies += r.Discrepancies
-		total.DaysWithDiscrepancies += r.DaysWithDiscrepancies
+		total.add(r)
 	}
 	if len(rs) > 1 {
 		total.Period = "Total"

@@ -26,7 +26,7 @@ type step struct {
 
 func by(actor string) ticket.Request { return ticket.Request{Actor: actor, Comment: "done"} }
 
-func build(t *testing.T, ref string, p ticket.Priority, ch ticket.Channel, opened time.Time, steps ...step) ticket.Ticket {
+func build(t testing.TB, ref string, p ticket.Priority, ch ticket.Channel, opened time.Time, steps ...step) ticket.Ticket {
 	t.Helper()
 	pol := ticket.DefaultPolicy()
 	cals, err := ticket.NewCalendars(pol)
@@ -44,7 +44,7 @@ func build(t *testing.T, ref string, p ticket.Priority, ch ticket.Channel, opene
 	return *tk
 }
 
-func fixture(t *testing.T) []ticket.Ticket {
+func fixture(t testing.TB) []ticket.Ticket {
 	hold := ticket.Request{Actor: "vets", Comment: "which browser?", HoldReason: ticket.HoldAwaitingCaller}
 	return []ticket.Ticket{
 		// A: acknowledged after 2 h (2 business hours), resolved Wed 09:00: 48 h calendar,
@@ -109,7 +109,7 @@ func fixture(t *testing.T) []ticket.Ticket {
 	}
 }
 
-func fixtureInput(t *testing.T) Input {
+func fixtureInput(t testing.TB) Input {
 	return Input{
 		From: "2026-11-30", To: "2026-12-13", Zone: ny, AsOf: asOf, UIURL: "http://localhost:8233", Namespace: "default",
 		Tickets: fixture(t),

@@ -75,17 +75,27 @@ func run(args []string, stdout io.Writer) error {
 	if _, _, err := report.Period(*from, *to, zone); err != nil {
 		return err
 	}
+	var f string
 	switch args[0] {
 	case "service":
-		f, err := formatOf(*format, *outPath)
-		if err != nil {
+		if f, err = formatOf(*format, *outPath); err != nil {
 			return err
 		}
-		return service(cfg, zone, *from, *to, f, *outPath, stdout)
 	case "send":
-		return send(cfg, *from, *to, stdout)
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 	}
-	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	c, err := temporalclient.Dial(logging.New(os.Stderr, "reportctl"))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if args[0] == "send" {
+		return send(ctx, c, cfg, *from, *to, stdout)
+	}
+	return service(ctx, c, cfg, zone, *from, *to, f, *outPath, stdout)
 }
 
 func formatOf(format, path string) (string, error) {
@@ -105,18 +115,7 @@ func formatOf(format, path string) (string, error) {
 	return "", fmt.Errorf("-format %q: want html, csv, json or text", format)
 }
 
-func dial() (client.Client, error) {
-	return temporalclient.Dial(logging.New(os.Stderr, "reportctl"))
-}
-
-func service(cfg config.Config, zone *time.Location, from, to, format, outPath string, stdout io.Writer) error {
-	c, err := dial()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+func service(ctx context.Context, c client.Client, cfg config.Config, zone *time.Location, from, to, format, outPath string, stdout io.Writer) error {
 	ns := temporalclient.Namespace()
 	dc, err := temporalclient.DataConverter()
 	if err != nil {
@@ -171,14 +170,7 @@ func service(cfg config.Config, zone *time.Location, from, to, format, outPath s
 	return err
 }
 
-func send(cfg config.Config, from, to string, stdout io.Writer) error {
-	c, err := dial()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+func send(ctx context.Context, c client.Client, cfg config.Config, from, to string, stdout io.Writer) error {
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: fmt.Sprintf("service-report-%s-%s-%d", from, to, time.Now().Unix()), TaskQueue: workflows.TaskQueue,
 		StaticSummary: "Service report " + from + " to " + to,

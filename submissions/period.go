@@ -25,13 +25,9 @@ func (c Client) StatusesBetween(ctx context.Context, from, to string) ([]report.
 	var out []report.Submission
 	dc := converter.GetDefaultDataConverter()
 	err = c.list(ctx, q, func(e executionInfo) error {
-		f := e.GetSearchAttributes().GetIndexedFields()
-		var s report.Submission
-		if p, ok := f[workflows.SubmittedDate.GetName()]; ok {
+		s := report.Submission{Status: c.outcome(e)}
+		if p, ok := e.GetSearchAttributes().GetIndexedFields()[workflows.SubmittedDate.GetName()]; ok {
 			_ = dc.FromPayload(p, &s.Date)
-		}
-		if p, ok := f[workflows.SubmissionStatus.GetName()]; ok {
-			_ = dc.FromPayload(p, &s.Status)
 		}
 		out = append(out, s)
 		return nil
