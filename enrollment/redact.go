@@ -7,16 +7,14 @@ import (
 )
 
 // Application and the form carry PII, so every way the standard library prints or logs a
-// value is answered with a redacted form: String for %v and %s, GoString for %#v, Format
-// for every other verb (%d, %x and %+v would otherwise dump the fields), and LogValue for
-// slog (whose JSON handler would otherwise marshal the fields). encoding/json and
-// encoding/xml are unaffected: the codec and ES need the values.
+// value is answered with a redacted form: Format for every fmt verb (fmt asks a Formatter
+// before String or GoString, so %v, %+v, %#v, %d and %x all print String), String for
+// callers that want the text, and LogValue for slog (whose JSON handler would otherwise
+// marshal the fields). encoding/json and encoding/xml are unaffected: the codec and ES
+// need the values.
 
 // String returns "Application{id=<ApplicationID>}".
 func (a Application) String() string { return "Application{id=" + a.ApplicationID + "}" }
-
-// GoString is String, so %#v does not dump the fields.
-func (a Application) GoString() string { return a.String() }
 
 // Format prints String for every verb.
 func (a Application) Format(f fmt.State, _ rune) { redact(f, a) }
@@ -27,36 +25,29 @@ func (a Application) LogValue() slog.Value { return slog.StringValue(a.Applicati
 func redact(f fmt.State, v fmt.Stringer) { _, _ = io.WriteString(f, v.String()) }
 
 func (Form) String() string               { return "Form{redacted}" }
-func (v Form) GoString() string           { return v.String() }
 func (v Form) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v Form) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (VeteranIdentifier) String() string               { return "VeteranIdentifier{redacted}" }
-func (v VeteranIdentifier) GoString() string           { return v.String() }
 func (v VeteranIdentifier) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v VeteranIdentifier) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (FullName) String() string               { return "FullName{redacted}" }
-func (v FullName) GoString() string           { return v.String() }
 func (v FullName) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v FullName) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (Address) String() string               { return "Address{redacted}" }
-func (v Address) GoString() string           { return v.String() }
 func (v Address) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v Address) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (Dependent) String() string               { return "Dependent{redacted}" }
-func (v Dependent) GoString() string           { return v.String() }
 func (v Dependent) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v Dependent) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (Provider) String() string               { return "Provider{redacted}" }
-func (v Provider) GoString() string           { return v.String() }
 func (v Provider) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v Provider) LogValue() slog.Value       { return slog.StringValue(v.String()) }
 
 func (Attachment) String() string               { return "Attachment{redacted}" }
-func (v Attachment) GoString() string           { return v.String() }
 func (v Attachment) Format(f fmt.State, _ rune) { redact(f, v) }
 func (v Attachment) LogValue() slog.Value       { return slog.StringValue(v.String()) }

@@ -166,16 +166,10 @@ type eeDependentFinancialsInfo struct {
 	IncapableOfSelfSupport *bool            `xml:"incapableOfSelfSupport,omitempty"`
 }
 
-// eeDependentInfo is dependentInfo (and spouseInfo without its own elements).
+// eeDependentInfo is dependentInfo: the dependent's relationInfo elements, then suffix.
 type eeDependentInfo struct {
-	DOB          string  `xml:"dob,omitempty"`
-	FamilyName   string  `xml:"familyName,omitempty"`
-	GivenName    string  `xml:"givenName,omitempty"`
-	MiddleName   string  `xml:"middleName,omitempty"`
-	Relationship string  `xml:"relationship,omitempty"`
-	SSNs         *eeSSNs `xml:"ssns,omitempty"`
-	StartDate    string  `xml:"startDate,omitempty"`
-	Suffix       string  `xml:"suffix,omitempty"`
+	eeRelation
+	Suffix string `xml:"suffix,omitempty"`
 }
 
 type eeSSNs struct {
@@ -197,16 +191,11 @@ type eeSpouseFinancialsInfo struct {
 	ContributedToSpouseInd *bool         `xml:"contributedToSpouseInd,omitempty"`
 }
 
+// eeSpouseInfo is spouseInfo: the spouse's relationInfo elements, then address and suffix.
 type eeSpouseInfo struct {
-	DOB          string     `xml:"dob,omitempty"`
-	FamilyName   string     `xml:"familyName,omitempty"`
-	GivenName    string     `xml:"givenName,omitempty"`
-	MiddleName   string     `xml:"middleName,omitempty"`
-	Relationship string     `xml:"relationship,omitempty"`
-	SSNs         *eeSSNs    `xml:"ssns,omitempty"`
-	StartDate    string     `xml:"startDate,omitempty"`
-	Address      *eeAddress `xml:"address,omitempty"`
-	Suffix       string     `xml:"suffix,omitempty"`
+	eeRelation
+	Address *eeAddress `xml:"address,omitempty"`
+	Suffix  string     `xml:"suffix,omitempty"`
 }
 
 type eeInsuranceList struct {
@@ -260,7 +249,9 @@ type eeRelations struct {
 	Relation []eeRelation `xml:"relation"`
 }
 
-// eeRelation is relationInfo, an xs:sequence: the field order is the XSD's.
+// eeRelation is relationInfo, an xs:sequence: the field order is the XSD's. dependentInfo
+// and spouseInfo begin with the same elements, so they embed it (encoding/xml writes an
+// embedded struct's fields in place).
 type eeRelation struct {
 	DOB          string  `xml:"dob,omitempty"`
 	FamilyName   string  `xml:"familyName,omitempty"`

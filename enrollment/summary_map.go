@@ -219,17 +219,7 @@ func spouseAddress(f *Form) *Address {
 }
 
 func spouseInfo(f *Form) *eeSpouseInfo {
-	n := f.SpouseFullName
-	s := &eeSpouseInfo{
-		DOB:          monthDayYear(f.SpouseDateOfBirth),
-		FamilyName:   upperName(n.Last, 0),
-		GivenName:    upperName(n.First, 0),
-		MiddleName:   upperName(n.Middle, 0),
-		Relationship: spouseRelationCode,
-		SSNs:         ssns(f.SpouseSocialSecurityNumber),
-		StartDate:    monthDayYear(f.DateOfMarriage),
-		Suffix:       upperName(n.Suffix, 0),
-	}
+	s := &eeSpouseInfo{eeRelation: spouseRelation(f), Suffix: upperName(f.SpouseFullName.Suffix, 0)}
 	if a := spouseAddress(f); a != nil {
 		s.Address = esAddress(a)
 		s.Address.PhoneNumber = f.SpousePhone
@@ -238,7 +228,26 @@ func spouseInfo(f *Form) *eeSpouseInfo {
 }
 
 func dependentInfo(d *Dependent) *eeDependentInfo {
-	return &eeDependentInfo{
+	return &eeDependentInfo{eeRelation: dependentRelation(d), Suffix: upperName(d.FullName.Suffix, 0)}
+}
+
+// spouseRelation is who the spouse is: the relation, and the start of spouseInfo.
+func spouseRelation(f *Form) eeRelation {
+	n := f.SpouseFullName
+	return eeRelation{
+		DOB:          monthDayYear(f.SpouseDateOfBirth),
+		FamilyName:   upperName(n.Last, 0),
+		GivenName:    upperName(n.First, 0),
+		MiddleName:   upperName(n.Middle, 0),
+		Relationship: spouseRelationCode,
+		SSNs:         ssns(f.SpouseSocialSecurityNumber),
+		StartDate:    monthDayYear(f.DateOfMarriage),
+	}
+}
+
+// dependentRelation is who the dependent is: the relation, and the start of dependentInfo.
+func dependentRelation(d *Dependent) eeRelation {
+	return eeRelation{
 		DOB:          monthDayYear(d.DateOfBirth),
 		FamilyName:   upperName(d.FullName.Last, 0),
 		GivenName:    upperName(d.FullName.First, 0),
@@ -246,7 +255,6 @@ func dependentInfo(d *Dependent) *eeDependentInfo {
 		Relationship: dependentRelationCodes[d.DependentRelation],
 		SSNs:         ssns(d.SocialSecurityNumber),
 		StartDate:    monthDayYear(d.BecameDependent),
-		Suffix:       upperName(d.FullName.Suffix, 0),
 	}
 }
 
@@ -365,24 +373,10 @@ func militaryService(f *Form, today string) *eeMilitaryServiceInfo {
 func associations(f *Form) *eeAssociations {
 	var out []eeAssociation
 	for _, d := range f.Dependents {
-		out = append(out, eeAssociation{
-			ContactType:  contactTypeDependent,
-			FamilyName:   upperName(d.FullName.Last, 0),
-			GivenName:    upperName(d.FullName.First, 0),
-			MiddleName:   upperName(d.FullName.Middle, 0),
-			Relationship: d.DependentRelation,
-			Suffix:       upperName(d.FullName.Suffix, 0),
-		})
+		out = append(out, association(contactTypeDependent, d.DependentRelation, d.FullName))
 	}
 	if f.Married() && f.DiscloseFinancialInformation && f.SpouseFullName != nil {
-		a := eeAssociation{
-			ContactType:  contactTypeSpouse,
-			FamilyName:   upperName(f.SpouseFullName.Last, 0),
-			GivenName:    upperName(f.SpouseFullName.First, 0),
-			MiddleName:   upperName(f.SpouseFullName.Middle, 0),
-			Relationship: spouseAssociationRelationship,
-			Suffix:       upperName(f.SpouseFullName.Suffix, 0),
-		}
+		a := association(contactTypeSpouse, spouseAssociationRelationship, f.SpouseFullName)
 		if addr := spouseAddress(f); addr != nil {
 			a.Address = esAddress(addr)
 		}
@@ -394,25 +388,26 @@ func associations(f *Form) *eeAssociations {
 	return &eeAssociations{Association: out}
 }
 
+func association(contactType, relationship string, n *FullName) eeAssociation {
+	return eeAssociation{
+		ContactType:  contactType,
+		FamilyName:   upperName(n.Last, 0),
+		GivenName:    upperName(n.First, 0),
+		MiddleName:   upperName(n.Middle, 0),
+		Relationship: relationship,
+		Suffix:       upperName(n.Suffix, 0),
+	}
+}
+
 // relations are the spouse and the dependents as the Veteran's relations (relationInfo):
 // who they are, whatever the financial disclosure. vets-api sends none; see the README.
 func relations(f *Form) *eeRelations {
 	var out []eeRelation
 	if f.Married() && f.SpouseFullName != nil {
-		n := f.SpouseFullName
-		out = append(out, eeRelation{
-			DOB: monthDayYear(f.SpouseDateOfBirth), FamilyName: upperName(n.Last, 0), GivenName: upperName(n.First, 0),
-			MiddleName: upperName(n.Middle, 0), Relationship: spouseRelationCode, SSNs: ssns(f.SpouseSocialSecurityNumber),
-			StartDate: monthDayYear(f.DateOfMarriage),
-		})
+		out = append(out, spouseRelation(f))
 	}
 	for i := range f.Dependents {
-		d := &f.Dependents[i]
-		out = append(out, eeRelation{
-			DOB: monthDayYear(d.DateOfBirth), FamilyName: upperName(d.FullName.Last, 0), GivenName: upperName(d.FullName.First, 0),
-			MiddleName: upperName(d.FullName.Middle, 0), Relationship: dependentRelationCodes[d.DependentRelation],
-			SSNs: ssns(d.SocialSecurityNumber), StartDate: monthDayYear(d.BecameDependent),
-		})
+		out = append(out, dependentRelation(&f.Dependents[i]))
 	}
 	if len(out) == 0 {
 		return nil

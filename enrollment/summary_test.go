@@ -1,123 +1,33 @@
 package enrollment_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/xml"
-	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/hcaops/hcaops/enrollment"
 	"github.com/hcaops/hcaops/enrollment/enrollmenttest"
-	"github.com/hcaops/hcaops/enrollment/esfake"
 )
-
-// xnode is an element of the request as sent, parsed without the package's types.
-type xnode struct {
-	name     xml.Name
-	children []*xnode
-	text     string
-}
-
-func parseXML(t *testing.T, raw []byte) *xnode {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(raw))
-	var stack []*xnode
-	var root *xnode
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return root
-		}
-		if err != nil {
-			t.Fatalf("request is not XML: %v", err)
-		}
-		switch tk := tok.(type) {
-		case xml.StartElement:
-			n := &xnode{name: tk.Name}
-			if len(stack) > 0 {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, n)
-			} else {
-				root = n
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tk)
-			}
-		}
-	}
-}
-
-// all returns the texts of every element at a slash path of local names below n, in
-// document order; "[k]" after a name picks its k-th (1-based) occurrence.
-func (n *xnode) all(path string) []string {
-	nodes := []*xnode{n}
-	for _, step := range strings.Split(path, "/") {
-		name, pick := step, 0
-		if i := strings.Index(step, "["); i > 0 {
-			name = step[:i]
-			pick = int(step[i+1] - '0')
-		}
-		var next []*xnode
-		for _, m := range nodes {
-			k := 0
-			for _, c := range m.children {
-				if c.name.Local == name {
-					k++
-					if pick == 0 || pick == k {
-						next = append(next, c)
-					}
-				}
-			}
-		}
-		nodes = next
-	}
-	out := make([]string, len(nodes))
-	for i, m := range nodes {
-		out[i] = m.text
-	}
-	return out
-}
 
 // sentSummary submits the form through a recording proxy in front of the strict fake and
 // returns the va:summary element that went on the wire.
-func sentSummary(t *testing.T, app *enrollment.Application, received time.Time) *xnode {
+func sentSummary(t *testing.T, app *enrollment.Application, received time.Time) *enrollmenttest.Element {
 	t.Helper()
-	fake := esfake.New()
-	var body []byte
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ = io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		fake.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := enrollment.NewClient(enrollment.Config{Endpoint: srv.URL + "/voa/voaSvc"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, seen := enrollmenttest.RecordingES(t)
 	if _, err := c.Submit(context.Background(), app, received); err != nil {
 		t.Fatalf("Submit: %v", err)
 	}
-	doc := parseXML(t, body)
-	summary := doc.children[0].children[0].children[0].children[1] // Envelope/Body/submitFormRequest/form/summary
-	if summary.name.Local != "summary" {
-		t.Fatalf("no summary where expected: %v", summary.name)
+	doc := enrollmenttest.ParseXML(t, (*seen)[0].Body)
+	summary := doc.Children[0].Children[0].Children[0].Children[1] // Envelope/Body/submitFormRequest/form/summary
+	if summary.Name.Local != "summary" {
+		t.Fatalf("no summary where expected: %v", summary.Name)
 	}
-	var walk func(n *xnode)
-	walk = func(n *xnode) {
-		for _, c := range n.children {
-			if c.name.Space != "http://jaxws.webservices.esr.med.va.gov/schemas" {
-				t.Errorf("%s is in namespace %q, want the eeSummary namespace", c.name.Local, c.name.Space)
+	var walk func(n *enrollmenttest.Element)
+	walk = func(n *enrollmenttest.Element) {
+		for _, c := range n.Children {
+			if c.Name.Space != "http://jaxws.webservices.esr.med.va.gov/schemas" {
+				t.Errorf("%s is in namespace %q, want the eeSummary namespace", c.Name.Local, c.Name.Space)
 			}
 			walk(c)
 		}
@@ -128,10 +38,10 @@ func sentSummary(t *testing.T, app *enrollment.Application, received time.Time) 
 
 type expect map[string][]string
 
-func checkSummary(t *testing.T, s *xnode, want expect) {
+func checkSummary(t *testing.T, s *enrollmenttest.Element, want expect) {
 	t.Helper()
 	for path, values := range want {
-		if got := s.all(path); !reflect.DeepEqual(got, values) && !(len(got) == 0 && len(values) == 0) {
+		if got := s.All(path); !reflect.DeepEqual(got, values) && !(len(got) == 0 && len(values) == 0) {
 			t.Errorf("%s = %q, want %q", path, got, values)
 		}
 	}
@@ -385,32 +295,21 @@ func TestSummaryRules(t *testing.T) {
 // The application's envelope parts: appDate is the day vets.gov received it in Central
 // time, the same on every attempt; a signed-in Veteran is identified at assurance level 2.
 func TestSubmitFormRequestParts(t *testing.T) {
-	fake := esfake.New()
-	var body []byte
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ = io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		fake.Handler().ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	c, err := enrollment.NewClient(enrollment.Config{Endpoint: srv.URL + "/voa/voaSvc"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, seen := enrollmenttest.RecordingES(t)
 	app := enrollmenttest.Named(enrollmenttest.Minimal, testApplicationID)
 	// 00:30 in New York on March 3 is still March 2 in Central time.
 	received := time.Date(2026, 3, 3, 0, 30, 0, 0, newYork)
 	if _, err := c.Submit(context.Background(), &app, received); err != nil {
 		t.Fatal(err)
 	}
-	req := parseXML(t, body).children[0].children[0]
-	if got := req.all("form/applications/applicationInfo/appDate"); !reflect.DeepEqual(got, one("2026-03-02")) {
+	req := enrollmenttest.ParseXML(t, (*seen)[0].Body).Children[0].Children[0]
+	if got := req.All("form/applications/applicationInfo/appDate"); !reflect.DeepEqual(got, one("2026-03-02")) {
 		t.Errorf("appDate = %q", got)
 	}
-	if got := req.all("identity/authenticationLevel/type"); !reflect.DeepEqual(got, one("100")) {
+	if got := req.All("identity/authenticationLevel/type"); !reflect.DeepEqual(got, one("100")) {
 		t.Errorf("anonymous authenticationLevel type = %q", got)
 	}
-	if got := req.all("identity/veteranIdentifier"); len(got) != 0 {
+	if got := req.All("identity/veteranIdentifier"); len(got) != 0 {
 		t.Errorf("anonymous request has a veteranIdentifier")
 	}
 
@@ -418,14 +317,14 @@ func TestSubmitFormRequestParts(t *testing.T) {
 	if _, err := c.Submit(context.Background(), &app, received); err != nil {
 		t.Fatal(err)
 	}
-	req = parseXML(t, body).children[0].children[0]
+	req = enrollmenttest.ParseXML(t, (*seen)[1].Body).Children[0].Children[0]
 	for path, want := range map[string]string{
 		"identity/veteranIdentifier/type":    "1",
 		"identity/veteranIdentifier/value":   "1012667145V762142",
 		"identity/authenticationLevel/type":  "102",
 		"identity/authenticationLevel/value": "Assurance Level 2",
 	} {
-		if got := req.all(path); !reflect.DeepEqual(got, one(want)) {
+		if got := req.All(path); !reflect.DeepEqual(got, one(want)) {
 			t.Errorf("%s = %q, want %q", path, got, want)
 		}
 	}

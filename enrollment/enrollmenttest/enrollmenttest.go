@@ -1,6 +1,7 @@
 // Package enrollmenttest holds synthetic va.gov 10-10EZ forms for tests, in the shape the
 // va.gov front end posts them (testdata/*.json). Their values stand in for PII: tests check
-// that none of PIIValues leaks anywhere.
+// that none of PIIValues leaks anywhere. wire.go records what a client sends to the fake ES
+// and reads it back as plain XML elements.
 package enrollmenttest
 
 import (

@@ -11,8 +11,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -296,81 +294,42 @@ func parseDecl(t *testing.T, outline string) *decl {
 	return root
 }
 
-type xnode struct {
-	name     xml.Name
-	children []*xnode
-	text     string
-}
-
-func parseXML(t *testing.T, raw []byte) *xnode {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(raw))
-	var stack []*xnode
-	var root *xnode
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return root
-		}
-		if err != nil {
-			t.Fatalf("not XML: %v\n%s", err, raw)
-		}
-		switch tk := tok.(type) {
-		case xml.StartElement:
-			n := &xnode{name: tk.Name}
-			if len(stack) > 0 {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, n)
-			} else {
-				root = n
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tk)
-			}
-		}
-	}
-}
-
 // conform checks n and its descendants element by element against d, and returns how
 // many elements it checked.
-func conform(t *testing.T, n *xnode, d *decl, path string) int {
+func conform(t *testing.T, n *enrollmenttest.Element, d *decl, path string) int {
 	t.Helper()
-	if n.name.Space != d.ns || n.name.Local != d.name {
-		t.Errorf("%s: element {%s}%s, want {%s}%s", path, n.name.Space, n.name.Local, d.ns, d.name)
+	if n.Name.Space != d.ns || n.Name.Local != d.name {
+		t.Errorf("%s: element {%s}%s, want {%s}%s", path, n.Name.Space, n.Name.Local, d.ns, d.name)
 		return 0
 	}
 	checked := 1
 	if len(d.children) == 0 {
-		if len(n.children) > 0 {
+		if len(n.Children) > 0 {
 			t.Errorf("%s: a simple value holds elements", path)
 		}
 		return checked
 	}
 	last, seen := -1, map[int]int{}
-	for _, c := range n.children {
+	for _, c := range n.Children {
 		k := -1
 		for i, dc := range d.children {
-			if dc.name == c.name.Local && dc.ns == c.name.Space {
+			if dc.name == c.Name.Local && dc.ns == c.Name.Space {
 				k = i
 			}
 		}
 		if k < 0 {
-			t.Errorf("%s: element {%s}%s is not declared here", path, c.name.Space, c.name.Local)
+			t.Errorf("%s: element {%s}%s is not declared here", path, c.Name.Space, c.Name.Local)
 			continue
 		}
 		seen[k]++
 		if d.children[k].occurs != '*' && seen[k] > 1 {
-			t.Errorf("%s: %s repeated", path, c.name.Local)
+			t.Errorf("%s: %s repeated", path, c.Name.Local)
 		}
 		if d.kind == "seq" && k < last {
-			t.Errorf("%s: %s out of order (after %s)", path, c.name.Local, d.children[last].name)
+			t.Errorf("%s: %s out of order (after %s)", path, c.Name.Local, d.children[last].name)
 		}
 		last = k
-		checked += conform(t, c, d.children[k], path+"/"+c.name.Local)
+		checked += conform(t, c, d.children[k], path+"/"+c.Name.Local)
 	}
 	for i, dc := range d.children {
 		if dc.occurs == '1' && seen[i] == 0 {
@@ -380,63 +339,38 @@ func conform(t *testing.T, n *xnode, d *decl, path string) int {
 	return checked
 }
 
-// exchange is one request and answer as they crossed the wire.
-type exchange struct {
-	header http.Header
-	body   []byte
-}
-
-// recordingES is the fake ES behind a recorder of what the client sent.
-func recordingES(t *testing.T) (*esfake.Fake, *enrollment.Client, *[]exchange) {
-	t.Helper()
-	fake := esfake.New()
-	var seen []exchange
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		seen = append(seen, exchange{header: r.Header.Clone(), body: b})
-		r.Body = io.NopCloser(bytes.NewReader(b))
-		fake.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := enrollment.NewClient(enrollment.Config{Endpoint: srv.URL + "/voa/voaSvc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fake, c, &seen
-}
-
 // envelopeBody checks the SOAP 1.1 framing every request must have and returns the one
 // request element: an Envelope in the SOAP 1.1 namespace, no Header (the VOA contract
 // defines none), one Body with one element, SOAPAction "" and text/xml.
-func envelopeBody(t *testing.T, x exchange) *xnode {
+func envelopeBody(t *testing.T, x enrollmenttest.Exchange) *enrollmenttest.Element {
 	t.Helper()
-	if got := x.header.Get("SOAPAction"); got != `""` {
+	if got := x.Header.Get("SOAPAction"); got != `""` {
 		t.Errorf(`SOAPAction = %q, want "" (voa.wsdl: soapAction="" for both operations)`, got)
 	}
-	if ct := x.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {
+	if ct := x.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {
 		t.Errorf("Content-Type = %q, want text/xml (SOAP 1.1)", ct)
 	}
 	for _, banned := range []string{nsService, "urn:hcaops", "submissionKey"} {
-		if bytes.Contains(x.body, []byte(banned)) {
+		if bytes.Contains(x.Body, []byte(banned)) {
 			t.Errorf("request contains %q", banned)
 		}
 	}
-	env := parseXML(t, x.body)
-	if env.name != (xml.Name{Space: nsSOAP11, Local: "Envelope"}) || len(env.children) != 1 {
-		t.Fatalf("root = %v with %d children, want a SOAP 1.1 Envelope holding only a Body", env.name, len(env.children))
+	env := enrollmenttest.ParseXML(t, x.Body)
+	if env.Name != (xml.Name{Space: nsSOAP11, Local: "Envelope"}) || len(env.Children) != 1 {
+		t.Fatalf("root = %v with %d children, want a SOAP 1.1 Envelope holding only a Body", env.Name, len(env.Children))
 	}
-	body := env.children[0]
-	if body.name != (xml.Name{Space: nsSOAP11, Local: "Body"}) || len(body.children) != 1 {
-		t.Fatalf("%v with %d children, want a SOAP 1.1 Body with one request", body.name, len(body.children))
+	body := env.Children[0]
+	if body.Name != (xml.Name{Space: nsSOAP11, Local: "Body"}) || len(body.Children) != 1 {
+		t.Fatalf("%v with %d children, want a SOAP 1.1 Body with one request", body.Name, len(body.Children))
 	}
-	return body.children[0]
+	return body.Children[0]
 }
 
 func TestSubmitFormRequestConformsToTheXSD(t *testing.T) {
 	xsd := parseDecl(t, submitFormRequestXSD)
 	for _, name := range enrollmenttest.ValidForms {
 		t.Run(name, func(t *testing.T) {
-			fake, c, seen := recordingES(t)
+			fake, c, seen := enrollmenttest.RecordingES(t)
 			app := enrollmenttest.Named(name, "0b6c4f0e-3f0a-4d7e-9a44-5d6f5a1e2c11")
 			app.VeteranIdentifier = &enrollment.VeteranIdentifier{Type: enrollment.VeteranIdentifierICN, Value: "1012667145V762142"}
 			if _, err := c.Submit(context.Background(), &app, time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)); err != nil {
@@ -448,9 +382,9 @@ func TestSubmitFormRequestConformsToTheXSD(t *testing.T) {
 				t.Errorf("checked only %d elements", n)
 			}
 			// The fixed values of a va.gov 10-10EZ.
-			form := req.children[0]
-			id := form.children[0]
-			if got := id.children[0].text + "/" + id.children[1].text; got != "100/1010EZ" {
+			form := req.Children[0]
+			id := form.Children[0]
+			if got := id.Children[0].Text + "/" + id.Children[1].Text; got != "100/1010EZ" {
 				t.Errorf("formIdentifier type/value = %s, want 100/1010EZ", got)
 			}
 			if len(fake.Submissions()) != 1 {
@@ -462,7 +396,7 @@ func TestSubmitFormRequestConformsToTheXSD(t *testing.T) {
 
 func TestStatusRequestsConformToTheXSD(t *testing.T) {
 	xsd := parseDecl(t, retrieveFormSubmissionStatusRequestXSD)
-	_, c, seen := recordingES(t)
+	_, c, seen := enrollmenttest.RecordingES(t)
 	if err := c.HealthCheck(context.Background(), 1); err != nil {
 		t.Fatalf("HealthCheck: %v", err)
 	}
@@ -472,12 +406,12 @@ func TestStatusRequestsConformToTheXSD(t *testing.T) {
 	for _, x := range *seen {
 		req := envelopeBody(t, x)
 		conform(t, req, xsd, "retrieveFormSubmissionStatusRequest")
-		if got := req.children[0].text; got != "1" {
+		if got := req.Children[0].Text; got != "1" {
 			t.Errorf("formSubmissionId = %q", got)
 		}
-		level := req.children[1].children[0]
-		if level.name.Local != "authenticationLevel" || level.children[0].text != "100" {
-			t.Errorf("identity = %v, want an anonymous authenticationLevel (type 100)", level.name)
+		level := req.Children[1].Children[0]
+		if level.Name.Local != "authenticationLevel" || level.Children[0].Text != "100" {
+			t.Errorf("identity = %v, want an anonymous authenticationLevel (type 100)", level.Name)
 		}
 	}
 }
@@ -526,26 +460,26 @@ func TestFakeAnswersAConformingRequest(t *testing.T) {
 		if rec.Code != 200 {
 			t.Fatalf("%s: HTTP %d %s", tt.answer, rec.Code, rec.Body)
 		}
-		env := parseXML(t, rec.Body.Bytes())
-		ans := env.children[0].children[0]
-		if ans.name != (xml.Name{Space: nsVOA, Local: tt.answer}) {
-			t.Fatalf("answer element %v, want {%s}%s", ans.name, nsVOA, tt.answer)
+		env := enrollmenttest.ParseXML(t, rec.Body.Bytes())
+		ans := env.Children[0].Children[0]
+		if ans.Name != (xml.Name{Space: nsVOA, Local: tt.answer}) {
+			t.Fatalf("answer element %v, want {%s}%s", ans.Name, nsVOA, tt.answer)
 		}
 		var names []string
-		for _, c := range ans.children {
-			names = append(names, c.name.Local)
-			if c.name.Space != nsVOA {
-				t.Errorf("%s in %q", c.name.Local, c.name.Space)
+		for _, c := range ans.Children {
+			names = append(names, c.Name.Local)
+			if c.Name.Space != nsVOA {
+				t.Errorf("%s in %q", c.Name.Local, c.Name.Space)
 			}
 		}
 		if strings.Join(names, ",") != "status,formSubmissionId,message,timeStamp" {
 			t.Errorf("answer children %v", names)
 		}
-		if ans.children[0].text != tt.status || ans.children[2].children[0].name.Local != "type" {
-			t.Errorf("status %q, message %v", ans.children[0].text, ans.children[2].children[0].name)
+		if ans.Children[0].Text != tt.status || ans.Children[2].Children[0].Name.Local != "type" {
+			t.Errorf("status %q, message %v", ans.Children[0].Text, ans.Children[2].Children[0].Name)
 		}
-		if _, err := time.Parse("2006-01-02T15:04:05.000-07:00", ans.children[3].text); err != nil {
-			t.Errorf("timeStamp %q is not xs:dateTime as ES writes it", ans.children[3].text)
+		if _, err := time.Parse("2006-01-02T15:04:05.000-07:00", ans.Children[3].Text); err != nil {
+			t.Errorf("timeStamp %q is not xs:dateTime as ES writes it", ans.Children[3].Text)
 		}
 	}
 	if got := len(fake.Submissions()); got != 1 {
@@ -640,12 +574,12 @@ func TestFakeRefusesNonConformingRequests(t *testing.T) {
 				t.Errorf("HTTP %d, want %d: %s", rec.Code, want, rec.Body)
 			}
 			if want == 500 {
-				env := parseXML(t, rec.Body.Bytes())
-				f := env.children[0].children[0]
-				if f.name != (xml.Name{Space: nsSOAP11, Local: "Fault"}) || f.children[0].name.Local != "faultcode" {
+				env := enrollmenttest.ParseXML(t, rec.Body.Bytes())
+				f := env.Children[0].Children[0]
+				if f.Name != (xml.Name{Space: nsSOAP11, Local: "Fault"}) || f.Children[0].Name.Local != "faultcode" {
 					t.Fatalf("answer is not a SOAP fault: %s", rec.Body)
 				}
-				if got := f.children[0].text; got[strings.Index(got, ":")+1:] != code {
+				if got := f.Children[0].Text; got[strings.Index(got, ":")+1:] != code {
 					t.Errorf("faultcode %q, want %s: %s", got, code, rec.Body)
 				}
 			}
