@@ -57,6 +57,14 @@ func (c Client) DailyReportsBetween(ctx context.Context, from, to string) ([]rep
 		return nil, err
 	}
 	for _, e := range runs {
+		// The memo names the run's day: fetch the results of the period's days only. Runs
+		// from before the memo say nothing there, and their result tells.
+		if p, ok := e.GetMemo().GetFields()[workflows.MemoReconciliation]; ok {
+			var m workflows.DailyReportMemo
+			if err := c.memo(p, &m); err == nil && !wanted[m.Date] {
+				continue
+			}
+		}
 		var res workflows.DailyReportResult
 		if err := c.Client.GetWorkflow(ctx, e.GetExecution().GetWorkflowId(), e.GetExecution().GetRunId()).Get(ctx, &res); err != nil {
 			return nil, fmt.Errorf("result of %s: %w", e.GetExecution().GetWorkflowId(), err)
