@@ -98,11 +98,7 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 		case it.Mirror != nil:
 			m := *it.Mirror
 			m.Incident = incident
-			system := incident.System
-			if system == "" {
-				system = o.Desk.Desk.Name()
-			}
-			res.Failed = o.attempt(system, func() error { return o.Desk.MirrorTransition(ctx, m) })
+			res.Failed = o.attempt(o.Desk.systemOf(incident.System), func() error { return o.Desk.MirrorTransition(ctx, m) })
 		case it.Notify != nil:
 			p := &servedProgress{done: it.Notify.Served}
 			res.Failed = o.attempt(systemMail, func() error { return o.Notices.notify(ctx, *it.Notify, p) })
