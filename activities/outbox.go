@@ -83,15 +83,12 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 	var res DeliveryResult
 	incident := in.Incident
 	if in.Open != nil && incident.ID == "" {
-		if f := o.skip(o.Desk.Desk.Name()); f != nil {
-			res.Failed = f
-			return res, nil
-		}
-		t0 := o.clock()
-		link, err := o.Desk.OpenIncident(ctx, *in.Open)
-		o.timed(o.Desk.Desk.Name(), t0)
-		if err != nil {
-			res.Failed = o.failed(o.Desk.Desk.Name(), err, nil)
+		var link ticket.IncidentLink
+		res.Failed = o.attempt(o.Desk.Desk.Name(), func() (err error) {
+			link, err = o.Desk.OpenIncident(ctx, *in.Open)
+			return err
+		})
+		if res.Failed != nil {
 			return res, nil
 		}
 		res.Opened, incident = &link, link
@@ -101,34 +98,16 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 		case it.Mirror != nil:
 			m := *it.Mirror
 			m.Incident = incident
-			system := incident.System
-			if system == "" {
-				system = o.Desk.Desk.Name()
-			}
-			if f := o.skip(system); f != nil {
-				res.Failed = f
-				return res, nil
-			}
-			t0 := o.clock()
-			err := o.Desk.MirrorTransition(ctx, m)
-			o.timed(system, t0)
-			if err != nil {
-				res.Failed = o.failed(system, err, nil)
-				return res, nil
-			}
+			res.Failed = o.attempt(o.Desk.systemOf(incident.System), func() error { return o.Desk.MirrorTransition(ctx, m) })
 		case it.Notify != nil:
-			if f := o.skip(systemMail); f != nil {
-				res.Failed = f
-				return res, nil
-			}
 			p := &servedProgress{done: it.Notify.Served}
-			t0 := o.clock()
-			err := o.Notices.notify(ctx, *it.Notify, p)
-			o.timed(systemMail, t0)
-			if err != nil {
-				res.Failed = o.failed(systemMail, err, p.done)
-				return res, nil
+			res.Failed = o.attempt(systemMail, func() error { return o.Notices.notify(ctx, *it.Notify, p) })
+			if res.Failed != nil {
+				res.Failed.Served = p.done
 			}
+		}
+		if res.Failed != nil {
+			return res, nil
 		}
 		res.Done++
 	}
@@ -140,25 +119,27 @@ const systemMail = "mail"
 // answerMargin is the time DeliverOutbox keeps to answer before its deadline.
 const answerMargin = 300 * time.Millisecond
 
-// skip refuses at once to call a system that failed moments ago.
-func (o *Outbox) skip(system string) *DeliveryFailure {
+// attempt calls a system unless it failed or was slow moments ago, and sets it aside
+// for the cool-down when this call fails for now or is slow.
+func (o *Outbox) attempt(system string, call func() error) *DeliveryFailure {
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	if until, ok := o.down[system]; ok && o.clock().Before(until) {
+	until, down := o.down[system]
+	o.mu.Unlock()
+	if down && o.clock().Before(until) {
 		return &DeliveryFailure{Error: fmt.Sprintf("%s failed or was slow moments ago; delivering in the background", system)}
 	}
-	return nil
-}
-
-// failed classifies a failure; a retryable one (the system down, slow or refusing for
-// now) sets the system aside for the cool-down.
-func (o *Outbox) failed(system string, err error, served []string) *DeliveryFailure {
+	t0 := o.clock()
+	err := call()
+	o.timed(system, t0)
+	if err == nil {
+		return nil
+	}
 	var ae *temporal.ApplicationError
 	if errors.As(err, &ae) && ae.NonRetryable() {
-		return &DeliveryFailure{Error: err.Error(), Final: true, Served: served}
+		return &DeliveryFailure{Error: err.Error(), Final: true}
 	}
 	o.setAside(system)
-	return &DeliveryFailure{Error: err.Error(), Served: served}
+	return &DeliveryFailure{Error: err.Error()}
 }
 
 // timed sets a system aside when a call to it, begun at t0, was slow.

@@ -25,9 +25,17 @@ type ServiceDesk struct {
 	Others []servicedesk.Desk
 }
 
+// systemOf names the desk of an incident link's system; "" is the desk of new tickets.
+func (a *ServiceDesk) systemOf(system string) string {
+	if system == "" {
+		return a.Desk.Name()
+	}
+	return system
+}
+
 // deskFor returns the desk named system; "" is the desk of new tickets.
 func (a *ServiceDesk) deskFor(system string) (servicedesk.Desk, error) {
-	if system == "" || system == a.Desk.Name() {
+	if a.systemOf(system) == a.Desk.Name() {
 		return a.Desk, nil
 	}
 	for _, d := range a.Others {
@@ -92,7 +100,8 @@ func clean(f ticket.Field, s string) string {
 
 // MirrorTransition updates the incident and adds the comment, each idempotently.
 func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) (err error) {
-	defer countDeskError(ctx, a.Desk.Name(), "mirror-transition", &err)
+	// Counted against the desk the incident is in, which need not be the desk of new tickets.
+	defer countDeskError(ctx, a.systemOf(in.Incident.System), "mirror-transition", &err)
 	in.Comment = clean(ticket.FieldComment, in.Comment)
 	desk, err := a.deskFor(in.Incident.System)
 	if err != nil {

@@ -210,15 +210,7 @@ func (e *env) duration(name string, def time.Duration) time.Duration {
 }
 
 // list reads a comma-separated list, blanks dropped.
-func (e *env) list(name, def string) []string {
-	var out []string
-	for _, v := range strings.Split(e.str(name, def), ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
+func (e *env) list(name, def string) []string { return splitList(e.str(name, def)) }
 
 func (e *env) fail(name, value, why string) {
 	e.errs = append(e.errs, fmt.Errorf("%s=%q %s", name, value, why))

@@ -47,7 +47,7 @@ func (e *env) es(scale float64) ES {
 		CAFile:            e.str("ES_CA_FILE", ""),
 		ReportZone:        e.str("HCAOPS_REPORT_ZONE", "America/New_York"),
 		ReportsDir:        e.str("HCAOPS_REPORTS_DIR", ""), // file copies are optional: operators read through Temporal
-		AgendaTo:          splitList(e.str("HCAOPS_AGENDA_TO", "vets.gov,ES Tier 2/3")),
+		AgendaTo:          e.list("HCAOPS_AGENDA_TO", "vets.gov,ES Tier 2/3"),
 		ConnectivityEvery: e.duration("HCAOPS_CONNECTIVITY_EVERY", 5*time.Minute),
 	}
 	c.HealthCheckID = int64(e.integer("ES_HEALTH_CHECK_ID", 1))
@@ -101,19 +101,12 @@ func (e *env) call() CallSchedule {
 	cs := CallSchedule{Weekday: time.Tuesday, At: Clock{10, 0}, Zone: e.str("HCAOPS_ES_CALL_ZONE", "America/New_York"),
 		Lead: e.duration("HCAOPS_ES_AGENDA_LEAD", time.Hour)}
 	v := e.str("HCAOPS_ES_CALL", "tuesday 10:00")
-	day, at, ok := strings.Cut(strings.TrimSpace(v), " ")
-	found := false
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.EqualFold(d.String(), day) || strings.EqualFold(d.String()[:3], day) {
-			cs.Weekday, found = d, true
-		}
-	}
-	clock, err := parseClock(at)
-	if !ok || !found || err != nil {
+	day, clock, ok := parseWeekly(v)
+	if !ok {
 		e.fail("HCAOPS_ES_CALL", v, "must be a weekday and a time, e.g. \"tuesday 10:00\"")
 		return cs
 	}
-	cs.At = clock
+	cs.Weekday, cs.At = day, clock
 	if time.Duration(clock.Hour)*time.Hour+time.Duration(clock.Minute)*time.Minute < cs.Lead {
 		e.fail("HCAOPS_ES_AGENDA_LEAD", cs.Lead.String(), "must not reach back before midnight of the call's day")
 	}
@@ -131,6 +124,24 @@ func (e *env) clock(name string, def Clock) Clock {
 		return def
 	}
 	return c
+}
+
+// parseWeekly reads a weekly time such as "monday 07:00" or "tue 10:00".
+func parseWeekly(v string) (time.Weekday, Clock, bool) {
+	day, at, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok {
+		return 0, Clock{}, false
+	}
+	clock, err := parseClock(at)
+	if err != nil {
+		return 0, Clock{}, false
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(d.String(), day) || strings.EqualFold(d.String()[:3], day) {
+			return d, clock, true
+		}
+	}
+	return 0, Clock{}, false
 }
 
 func parseClock(s string) (Clock, error) {

@@ -40,10 +40,17 @@ type Opened struct {
 // Open validates the ticket and starts its workflow; opening a reference that already
 // has a workflow returns that one instead of starting another.
 func (c Client) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Step) (Opened, error) {
+	return c.open(ctx, n, workflows.TicketInput{Then: then})
+}
+
+// open starts the ticket's workflow with in, completed with the ticket, the policy and
+// the workflow's shape.
+func (c Client) open(ctx context.Context, n ticket.NewTicket, in workflows.TicketInput) (Opened, error) {
 	if err := n.Validate(); err != nil {
 		return Opened{}, fmt.Errorf("ticket %s: %w", safeRef(n.Ref), err)
 	}
 	n.Normalize()
+	in.New, in.Policy, in.Version = n, c.policy(), workflows.TicketVersion
 	id := workflows.TicketWorkflowID(n.Ref)
 	run, err := c.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:        id,
@@ -55,7 +62,7 @@ func (c Client) Open(ctx context.Context, n ticket.NewTicket, then ...ticket.Ste
 		TypedSearchAttributes:                    workflows.InitialSearchAttributes(n),
 		StaticSummary:                            workflows.StaticSummary(n),
 		StaticDetails:                            staticDetails(n),
-	}, workflows.TicketWorkflow, workflows.TicketInput{New: n, Policy: c.policy(), Version: workflows.TicketVersion, Then: then})
+	}, workflows.TicketWorkflow, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return Opened{Ref: n.Ref, WorkflowID: id, RunID: started.RunId, Existing: true, UILink: c.Link(id)}, nil
@@ -92,20 +99,26 @@ func (c Client) Act(ctx context.Context, ref string, a ticket.Action, req ticket
 	if err := ticket.ValidRef(ref); err != nil {
 		return ticket.View{}, err
 	}
-	h, err := c.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   workflows.TicketWorkflowID(ref),
-		UpdateName:   string(a),
-		Args:         []any{req},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err != nil {
-		return ticket.View{}, c.explain(ctx, ref, err)
-	}
 	var v ticket.View
-	if err := h.Get(ctx, &v); err != nil {
+	if err := c.update(ctx, ref, string(a), req, &v); err != nil {
 		return ticket.View{}, c.explain(ctx, ref, err)
 	}
 	return v, nil
+}
+
+// update sends the ticket the Update name with arg and waits for its answer, decoded
+// into result (nil: not read). Errors are Temporal's, for the caller to explain.
+func (c Client) update(ctx context.Context, ref, name string, arg, result any) error {
+	h, err := c.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.TicketWorkflowID(ref),
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, result)
 }
 
 // Show reads a ticket, open or closed.

@@ -90,15 +90,8 @@ func (r *ticketRun) recordDelivery(ctx workflow.Context, res activities.Delivery
 	}
 	r.outbox = r.outbox[res.Done:]
 	if res.Failed != nil && res.Failed.Final && len(r.outbox) > 0 {
-		what := "mirror-failed"
-		if r.outbox[0].Notify != nil {
-			what = "notify-failed"
-		} else {
-			r.metrics.Counter(MetricMirrorFailures).Inc(1)
-		}
-		r.t.Note(workflow.Now(ctx), what, res.Failed.Error)
+		r.deliveryFailed(ctx, r.outbox[0], res.Failed.Error)
 		r.outbox = r.outbox[1:]
-		r.changed = true
 	}
 }
 

@@ -126,16 +126,22 @@ func (r *ticketRun) deliverOutbox(ctx workflow.Context) {
 func (r *ticketRun) deliverOne(ctx, actx workflow.Context, a *activities.ServiceDesk) {
 	item := r.outbox[0]
 	if err := r.deliver(actx, a, item); err != nil {
-		what := "mirror-failed"
-		if item.Notify != nil {
-			what = "notify-failed" // a relay's final refusal: nobody will retry it
-		} else {
-			r.metrics.Counter(MetricMirrorFailures).Inc(1)
-		}
-		r.t.Note(workflow.Now(ctx), what, err.Error())
-		r.changed = true
+		r.deliveryFailed(ctx, item, err.Error())
 	}
 	r.outbox = r.outbox[1:]
+}
+
+// deliveryFailed records in the timeline an item that will not be delivered: the desk or
+// the relay refused it for good, and nobody will retry it.
+func (r *ticketRun) deliveryFailed(ctx workflow.Context, item OutboxItem, why string) {
+	what := "mirror-failed"
+	if item.Notify != nil {
+		what = "notify-failed"
+	} else {
+		r.metrics.Counter(MetricMirrorFailures).Inc(1)
+	}
+	r.t.Note(workflow.Now(ctx), what, why)
+	r.changed = true
 }
 
 // withSummary names the activity in the history as the UI shows it.

@@ -24,7 +24,7 @@ func (w *wakeTimer) fired() bool { return w.timer != nil && w.timer.IsReady() }
 
 // sleep waits for an action (r.changed) or the next wake, whichever comes first.
 func (r *ticketRun) sleep(ctx workflow.Context, now time.Time) error {
-	at, what, ok := r.nextWakeReason()
+	at, what, ok := r.nextWake()
 	if ok && !at.After(now) {
 		return nil // due already: the loop reports it now
 	}
@@ -46,9 +46,10 @@ func (r *ticketRun) sleep(ctx workflow.Context, now time.Time) error {
 	return err
 }
 
-// nextWakeReason is nextWake with what it is for, in the words the UI shows on the
-// timer: "acknowledge clock 75%", "resolution clock 100% (breach)", "reopen window ends".
-func (r *ticketRun) nextWakeReason() (time.Time, string, bool) {
+// nextWake is the earliest unreported clock threshold, or the end of the reopen window,
+// with what it is for, in the words the UI shows on the timer: "acknowledge clock 75%",
+// "resolution clock 100% (breach)", "reopen window ends".
+func (r *ticketRun) nextWake() (time.Time, string, bool) {
 	var (
 		next  time.Time
 		what  string

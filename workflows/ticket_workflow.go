@@ -3,8 +3,6 @@
 package workflows
 
 import (
-	"time"
-
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -184,7 +182,7 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 			}
 			continue
 		}
-		wake, ok := r.nextWake()
+		wake, _, ok := r.nextWake()
 		if !ok {
 			if err := workflow.Await(ctx, func() bool { return r.changed }); err != nil {
 				return nil, err
@@ -204,25 +202,4 @@ func (r *ticketRun) shouldContinueAsNew(ctx workflow.Context) bool {
 		return true
 	}
 	return r.continueAfter > 0 && len(r.t.Timeline)-r.runStart >= r.continueAfter
-}
-
-// nextWake is the earliest unreported clock threshold, or the end of the reopen window.
-func (r *ticketRun) nextWake() (time.Time, bool) {
-	var next time.Time
-	found := false
-	consider := func(at time.Time) {
-		if !found || at.Before(next) {
-			next, found = at, true
-		}
-	}
-	for i := range r.t.Clocks {
-		c := &r.t.Clocks[i]
-		if at, ok := c.Next(r.cals.For(c.Name), r.t.Policy.Thresholds()); ok {
-			consider(at)
-		}
-	}
-	if r.t.State == ticket.StateResolved {
-		consider(r.t.CloseAt())
-	}
-	return next, found
 }

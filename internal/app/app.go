@@ -79,33 +79,23 @@ func Register(w worker.Registry, a Activities) {
 	w.RegisterWorkflow(workflows.ConnectivityMonitorWorkflow)
 	w.RegisterWorkflow(workflows.ServiceReportWorkflow)
 	w.RegisterWorkflow(workflows.DeskPollWorkflow)
-	// Typed nils are skipped one by one: a test may wire only part of hcaops.
-	if a.ServiceDesk != nil {
-		w.RegisterActivity(a.ServiceDesk)
-	}
-	if a.TicketClient != nil {
-		w.RegisterActivity(a.TicketClient)
-	}
-	if a.Enrollment != nil {
-		w.RegisterActivity(a.Enrollment)
-	}
-	if a.Reports != nil {
-		w.RegisterActivity(a.Reports)
-	}
-	if a.Agenda != nil {
-		w.RegisterActivity(a.Agenda)
-	}
-	if a.Notices != nil {
-		w.RegisterActivity(a.Notices)
-	}
-	if a.Outbox != nil {
-		w.RegisterActivity(a.Outbox)
-	}
-	if a.ServiceReport != nil {
-		w.RegisterActivity(a.ServiceReport)
-	}
-	if a.DeskIntake != nil {
-		w.RegisterActivity(a.DeskIntake)
+	// A test may wire only part of hcaops: the activities it leaves nil are not registered.
+	register(w, a.ServiceDesk)
+	register(w, a.TicketClient)
+	register(w, a.Enrollment)
+	register(w, a.Reports)
+	register(w, a.Agenda)
+	register(w, a.Notices)
+	register(w, a.Outbox)
+	register(w, a.ServiceReport)
+	register(w, a.DeskIntake)
+}
+
+// register puts one activity struct on w unless it is nil (typed: a nil *T in an
+// interface is not nil).
+func register[T any](w worker.Registry, a *T) {
+	if a != nil {
+		w.RegisterActivity(a)
 	}
 }
 
@@ -140,6 +130,7 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 	if err != nil {
 		return Activities{}, err
 	}
+	subs := submissions.Client{Client: c, Namespace: namespace, Policy: &cfg.ES.Submission, DataConverter: dc}
 	desk := &activities.ServiceDesk{Desk: sd, Others: others}
 	notices := &activities.Notices{Notifier: staff,
 		Link: func(ref string) string { return tickets.Link(workflows.TicketWorkflowID(ref)) }}
@@ -151,11 +142,10 @@ func NewActivities(cfg config.Config, c client.Client, namespace string, logger 
 			Group: cfg.Intake.Group, Category: cfg.Intake.Category, Lookback: cfg.Intake.Lookback}},
 		TicketClient: &activities.TicketClient{Tickets: tickets},
 		Enrollment:   &activities.Enrollment{ES: es, Notifier: veterans, HealthCheckID: cfg.ES.HealthCheckID},
-		Reports: &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir},
-			Submissions: submissions.Client{Client: c, Namespace: namespace, Policy: &cfg.ES.Submission, DataConverter: dc}},
-		Agenda: &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
+		Reports:      &activities.Reports{ES: es, Store: reconcile.Store{Dir: cfg.ES.ReportsDir}, Submissions: subs},
+		Agenda:       &activities.CallAgenda{Lister: tickets, Dir: cfg.ES.ReportsDir, Notifier: staff, To: cfg.ES.AgendaTo},
 		ServiceReport: &activities.ServiceReport{Notifier: staff, Sources: report.Sources{
-			Tickets: tickets, Submissions: submissions.Client{Client: c, Namespace: namespace, DataConverter: dc}, UIURL: cfg.UIURL, Namespace: namespace,
+			Tickets: tickets, Submissions: subs, UIURL: cfg.UIURL, Namespace: namespace,
 		}},
 	}, nil
 }

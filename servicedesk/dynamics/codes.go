@@ -74,3 +74,36 @@ func activeStatusCode(s servicedesk.Status) (code int, ok bool) {
 	}
 	return 0, false
 }
+
+// statusOf reads statecode and statuscode back as the status hcaops wrote (Canonical);
+// an active status reason hcaops does not write reads as open.
+func statusOf(state, status int) servicedesk.Status {
+	switch state {
+	case stateResolved:
+		return servicedesk.StatusResolved
+	case stateCancelled:
+		return servicedesk.StatusCancelled
+	}
+	switch status {
+	case statusOnHold:
+		return servicedesk.StatusOnHold
+	case statusWaitingDetails:
+		return servicedesk.StatusAwaitingCaller
+	case statusResearching:
+		return servicedesk.StatusInProgress
+	}
+	return servicedesk.StatusOpen
+}
+
+// priorityOf reads prioritycode back; "" for a code outside the three.
+func priorityOf(code int) ticket.Priority {
+	switch code {
+	case priorityHigh:
+		return ticket.PriorityHigh
+	case priorityNormal:
+		return ticket.PriorityMedium
+	case priorityLow:
+		return ticket.PriorityLow
+	}
+	return ""
+}

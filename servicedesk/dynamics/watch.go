@@ -206,32 +206,9 @@ func (c *Client) snapshot(op string, status int, rec snapshotRecord) (servicedes
 	if c.cfg.NoCustomColumns {
 		s.Ref = servicedesk.RefFromText(rec.Description)
 	}
-	switch *rec.StateCode {
-	case stateResolved:
-		s.Status = servicedesk.StatusResolved
-	case stateCancelled:
-		s.Status = servicedesk.StatusCancelled
-	default:
-		switch *rec.StatusCode {
-		case statusOnHold:
-			s.Status = servicedesk.StatusOnHold
-		case statusWaitingDetails:
-			s.Status = servicedesk.StatusAwaitingCaller
-		case statusResearching:
-			s.Status = servicedesk.StatusInProgress
-		default:
-			s.Status = servicedesk.StatusOpen
-		}
-	}
+	s.Status = statusOf(*rec.StateCode, *rec.StatusCode)
 	if rec.PriorityCode != nil {
-		switch *rec.PriorityCode {
-		case priorityHigh:
-			s.Priority = ticket.PriorityHigh
-		case priorityNormal:
-			s.Priority = ticket.PriorityMedium
-		case priorityLow:
-			s.Priority = ticket.PriorityLow
-		}
+		s.Priority = priorityOf(*rec.PriorityCode)
 	}
 	s.OpenedAt, _ = time.Parse(time.RFC3339, rec.CreatedOn)
 	s.ModifiedAt, _ = time.Parse(time.RFC3339, rec.ModifiedOn)

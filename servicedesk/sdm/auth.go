@@ -73,7 +73,7 @@ func (k *keyring) login(ctx context.Context, op string) (string, time.Time, erro
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("sdm %s: build access key request: %w", op, err)
 	}
-	req.SetBasicAuth(k.c.username, k.c.password)
+	req.SetBasicAuth(k.c.cfg.Username, k.c.cfg.Password)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Content-Type", "application/json")
 

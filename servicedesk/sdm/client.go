@@ -61,14 +61,11 @@ const maxBody = 16 << 20
 
 // Client is a servicedesk.Desk backed by SDM. It is safe for concurrent use.
 type Client struct {
-	base     string // scheme://host[:port], without /caisd-rest
-	username string
-	password string
-	customer string
-	cfg      Config
-	http     *http.Client
-	keys     *keyring
-	serial   keyedMutex // serialises find-then-write sequences per incident or comment
+	base   string // scheme://host[:port], without /caisd-rest
+	cfg    Config // with its defaults
+	http   *http.Client
+	keys   *keyring
+	serial keyedMutex // serialises find-then-write sequences per incident or comment
 }
 
 var _ servicedesk.Desk = (*Client)(nil)
@@ -85,14 +82,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Username == "" {
 		return nil, errors.New("sdm: Username is required")
 	}
-	c := &Client{
-		base:     base,
-		username: cfg.Username,
-		password: cfg.Password,
-		customer: cfg.Customer,
-		cfg:      cfg,
-		http:     cfg.HTTPClient,
-	}
+	c := &Client{base: base, cfg: cfg, http: cfg.HTTPClient}
 	if c.cfg.Overlap <= 0 {
 		c.cfg.Overlap = 2 * time.Minute
 	}

@@ -78,8 +78,8 @@ func (c *Client) newIncidentBody(in servicedesk.NewIncident) (incidentEnvelope, 
 	case in.Category != "":
 		w.Category = byName(in.Category)
 	}
-	if c.customer != "" {
-		w.Customer = contactRef(c.customer)
+	if c.cfg.Customer != "" {
+		w.Customer = contactRef(c.cfg.Customer)
 	}
 	if c.cfg.Urgency != "" {
 		w.Urgency = byKey(c.cfg.Urgency)
