@@ -4,9 +4,11 @@
 package activities
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
@@ -127,18 +129,47 @@ func (a *ServiceDesk) MirrorTransition(ctx context.Context, in MirrorInput) (err
 	if in.Status != nil && (*in.Status == servicedesk.StatusResolved || *in.Status == servicedesk.StatusCancelled) {
 		u.Resolution = in.Comment
 	}
+	// The incident's fields and the comment are separate resources in both desks, each
+	// written idempotently on its own (the comment by its key), so they go out at once: an
+	// operator's action waits for the slower of the two, not for both in turn (issue 9).
+	// People may see the comment a moment before the change it explains.
+	var writes sync.WaitGroup
+	var updateErr, commentErr error
 	if u.Status != nil || u.Priority != nil || u.Group != nil || u.Escalated != nil {
-		if err := desk.UpdateIncident(ctx, in.Incident.ID, u); err != nil {
-			return classify(fmt.Sprintf("update incident %s of ticket %s", in.Incident.Number, in.Ref), err)
+		writes.Go(func() {
+			if err := desk.UpdateIncident(ctx, in.Incident.ID, u); err != nil {
+				updateErr = classify(fmt.Sprintf("update incident %s of ticket %s", in.Incident.Number, in.Ref), err)
+			}
+		})
+	}
+	if in.Comment != "" { // empty for a change people made in the desk: it is there already
+		writes.Go(func() {
+			if err := desk.AddComment(ctx, in.Incident.ID, in.Key, in.Comment); err != nil {
+				commentErr = classify(fmt.Sprintf("comment on incident %s of ticket %s", in.Incident.Number, in.Ref), err)
+			}
+		})
+	}
+	writes.Wait()
+	return retryFirst(updateErr, commentErr)
+}
+
+// retryFirst returns a failure worth retrying before a refusal the desk will repeat: the
+// retry delivers what failed for now (what went through is idempotent and not written
+// twice), and the refusal comes back then and is recorded. Refusal first would drop a
+// write that only needed another try.
+func retryFirst(errs ...error) error {
+	var refusal error
+	for _, err := range errs {
+		var app *temporal.ApplicationError
+		switch {
+		case err == nil:
+		case errors.As(err, &app) && app.NonRetryable():
+			refusal = cmp.Or(refusal, err)
+		default:
+			return err
 		}
 	}
-	if in.Comment == "" {
-		return nil // a change people made in the desk: it is there already
-	}
-	if err := desk.AddComment(ctx, in.Incident.ID, in.Key, in.Comment); err != nil {
-		return classify(fmt.Sprintf("comment on incident %s of ticket %s", in.Incident.Number, in.Ref), err)
-	}
-	return nil
+	return refusal
 }
 
 // classify turns a service desk failure into a retryable error or a final one.

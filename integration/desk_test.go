@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -143,7 +144,10 @@ func TestDeskIntakeAndPeoplesChanges(t *testing.T) {
 	}
 	eventually(t, 20*time.Second, "the incident is back with HRC and says why", func() bool {
 		now := incidentNow(t, inc.ID)
-		return now.Group == "HRC Tier 1" && strings.Contains(now.Log[len(now.Log)-1].Description, "hcaops refused a change made in sdm")
+		// The comment and the change go to SDM at once: either may be logged last.
+		return now.Group == "HRC Tier 1" && slices.ContainsFunc(now.Log, func(e sdmfake.FakeLogEntry) bool {
+			return strings.Contains(e.Description, "hcaops refused a change made in sdm")
+		})
 	})
 
 	// A reassignment to vets.gov with a note is an escalation.

@@ -184,6 +184,7 @@ func run(m *testing.M) (int, error) {
 	w := worker.New(env.client, workflows.TaskQueue, worker.Options{})
 	app.Register(w, acts)
 	w.RegisterWorkflow(BareWorkflow) // the yardstick of issue 9 (bare_test.go)
+	w.RegisterWorkflow(FloorWorkflow)
 	if err := w.Start(); err != nil {
 		return 0, err
 	}
