@@ -21,14 +21,16 @@ run: $(TEMPORAL) $(UI_SERVER) build
 test: $(TEMPORAL) workflowcheck
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -count=1 ./...
 
-# Figures, not assertions: the ticket against the bare workflow (history events, action
-# p50/p95 at 1 and 16 operators), operator latency on a real dev server, calendar arithmetic,
-# the streaming ES report parser, reconciling a million-row report beside parsing it, and
-# what payload encryption adds per payload size (bench/README.md keeps the latest figures).
+# Figures, not assertions: the ticket against the bare workflow and its floors (history
+# events, action p50/p95 at 1 and 16 operators), operator latency on a real dev server,
+# calendar arithmetic, the streaming ES report parser, reconciling a million-row report beside
+# parsing it, what payload encryption adds per payload size, and how many desk calls deep a
+# mirrored transition is (bench/README.md keeps the latest figures).
 bench: $(TEMPORAL)
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench TicketAgainstBare -benchtime 1x ./integration/
 	HCAOPS_TEMPORAL_CLI=$(TEMPORAL) go test -run '^$$' -bench TicketLifecycle -benchtime 3s ./integration/
 	go test -run '^$$' -bench . -benchtime 3s ./sla/ ./enrollment/ ./reconcile/ ./report/ ./internal/payloadcodec/
+	go test -run '^$$' -bench MirrorTransition -benchtime 2000x ./activities/
 
 # Many open tickets (issue 9): start rate, backlog, actions at 1,000 and at N, the worker's
 # heap and goroutines, bytes per cached ticket. `make bench-scale N=100000`; set

@@ -52,6 +52,8 @@ type request struct {
 	represent bool
 	// ifMatchAny makes a PATCH fail with 404 instead of creating a missing entity.
 	ifMatchAny bool
+	// ifNoneMatch makes a PATCH fail with 412 instead of updating an existing entity.
+	ifNoneMatch bool
 	// trackChanges asks for a delta link (Prefer: odata.track-changes).
 	trackChanges bool
 	// sent is free text in body (title, description, note) that must not come back in errors.
@@ -125,6 +127,9 @@ func (c *Client) send(ctx context.Context, r request, payload []byte, token stri
 	}
 	if r.ifMatchAny {
 		h.Set("If-Match", "*")
+	}
+	if r.ifNoneMatch {
+		h.Set("If-None-Match", "*")
 	}
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {

@@ -550,6 +550,43 @@ func TestAddCommentOncePerKey(t *testing.T) {
 	}
 }
 
+// A note is one call, with no read first: an upsert that may only create, to an id the
+// incident and the key decide. A second worker writing the same note gets Dataverse's 412
+// and finds it written.
+func TestAddCommentIsOneCallAndOncePerKey(t *testing.T) {
+	e := newEnv(t)
+	inc := e.ensure(t, "HCA-0022")
+	other, err := NewClient(Config{ // a second worker's client, on the same organisation
+		BaseURL: e.server.URL, TokenURL: e.server.URL + dynamicsfake.FakeTokenPath, ClientID: testClientID,
+		ClientSecret: testSecret, CustomerAccountID: testAccount, HTTPClient: e.server.Client(), Now: e.clock.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	before := len(e.fake.Requests())
+	if err := e.client.AddComment(ctx, inc.ID, "HCA-0022#4", "[route-to-es by op] ES rejects the record"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.fake.Requests()[before:]
+	var api []dynamicsfake.FakeRequest
+	for _, r := range reqs {
+		if strings.Contains(r.Path, "/api/data/") {
+			api = append(api, r)
+		}
+	}
+	if len(api) != 1 || api[0].Method != http.MethodPatch || !strings.Contains(api[0].Path, "/annotations(") {
+		t.Fatalf("AddComment sent %+v, want one PATCH annotations(id)", api)
+	}
+	if err := other.AddComment(ctx, inc.ID, "HCA-0022#4", "[route-to-es by op] ES rejects the record"); err != nil {
+		t.Fatalf("the same note from a second worker: %v", err)
+	}
+	notes := e.incident(t, inc.ID).Notes
+	if len(notes) != 1 || notes[0].Subject != "hcaops:HCA-0022#4" {
+		t.Errorf("notes %+v, want one, subject hcaops:HCA-0022#4", notes)
+	}
+}
+
 func TestServerErrorsAreRetryable(t *testing.T) {
 	for _, status := range []int{500, 502, 503, 408, 429} {
 		e := newEnv(t)

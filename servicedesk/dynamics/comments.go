@@ -2,16 +2,25 @@ package dynamics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/hcaops/hcaops/servicedesk"
 )
 
 // notePrefix starts the subject of every note hcaops writes; the rest is the comment key,
 // which is how AddComment recognises a note it has already written.
 const notePrefix = "hcaops:"
 
-// AddComment adds a note (annotation) to the incident unless one with the same key exists.
+// AddComment adds a note (annotation) to the incident once per key, in one call and
+// without reading first: the note's id is derived from the incident and the key (noteID),
+// and it is written as an upsert that may only create (PATCH annotations(id) with
+// If-None-Match: *). Dataverse answers 412 Precondition Failed when the note is there
+// already: a retry, or a second worker, finds it written and moves on.
 func (c *Client) AddComment(ctx context.Context, id, key, text string) error {
 	const op = "add note"
 	switch {
@@ -20,34 +29,24 @@ func (c *Client) AddComment(ctx context.Context, id, key, text string) error {
 	case strings.TrimSpace(key) == "":
 		return invalid(op, "comment key is required")
 	}
-	subject := notePrefix + key
-	exists, err := c.noteExists(ctx, id, subject)
-	if err != nil || exists {
-		return err
-	}
-	_, err = c.do(ctx, request{
-		op: op, method: http.MethodPost, path: "annotations",
-		body: annotationCreate{Subject: subject, NoteText: text, IncidentBind: bind("incidents", id)},
-		sent: []string{text},
+	_, err := c.do(ctx, request{
+		op: op, method: http.MethodPatch, path: "annotations(" + noteID(id, key) + ")",
+		body:        annotationCreate{Subject: notePrefix + key, NoteText: text, IncidentBind: bind("incidents", id)},
+		ifNoneMatch: true,
+		sent:        []string{text},
 	})
+	var re *servicedesk.ResponseError
+	if errors.As(err, &re) && re.Status == http.StatusPreconditionFailed {
+		return nil // written before
+	}
 	return err
 }
 
-func (c *Client) noteExists(ctx context.Context, id, subject string) (bool, error) {
-	const op = "find note"
-	resp, err := c.do(ctx, request{
-		op: op, method: http.MethodGet,
-		path: "annotations" + query("annotationid", "_objectid_value eq "+id+" and subject eq "+quote(subject)),
-	})
-	if err != nil {
-		return false, err
-	}
-	var list collection[annotationRecord]
-	if err := decode(op, resp, &list); err != nil {
-		return false, err
-	}
-	if list.Value == nil {
-		return false, malformed(op, resp.status, "answer has no value array")
-	}
-	return len(list.Value) > 0, nil
+// noteSpace is the namespace of the name-based UUIDs of hcaops's notes.
+var noteSpace = uuid.MustParse("6f3c1c8e-5b7a-4e0e-9a51-3d1e2b8c7f04")
+
+// noteID is the id of the note with key on incident id: the same on every attempt, on
+// every worker, so that writing the note twice finds the first.
+func noteID(incident, key string) string {
+	return uuid.NewSHA1(noteSpace, []byte(strings.ToLower(incident)+"\n"+key)).String()
 }

@@ -69,7 +69,7 @@ type entityRef struct {
 	Type       string `json:"@odata.type"`
 }
 
-// annotationCreate is the body of POST annotations: a note on an incident.
+// annotationCreate is the body that creates a note on an incident (PATCH annotations(id)).
 type annotationCreate struct {
 	Subject      string `json:"subject"`
 	NoteText     string `json:"notetext"`

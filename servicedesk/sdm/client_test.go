@@ -573,14 +573,15 @@ func TestAddCommentOncePerKey(t *testing.T) {
 	}
 }
 
-func TestAddCommentReadsEveryLogPage(t *testing.T) {
+// SDM picks the log entries that may carry the marker: on a long log, the check reads one
+// short page, not the whole log.
+func TestAddCommentReadsOnlyEntriesThatMayMatch(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	inc, err := e.client.EnsureIncident(ctx, newIncident("HCA-0013"))
+	inc, err := e.client.EnsureIncident(ctx, newIncident("HCA-0012"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 1200 entries: the marker sits on the third page of 500.
 	seedLog(t, e, inc.ID, 1200, func(i int) string { return fmt.Sprintf("entry %d\n[hcaops:old-%d]", i, i) })
 	before := count(e.fake, http.MethodGet, "/caisd-rest/alg")
 	if err := e.client.AddComment(ctx, inc.ID, "old-1150", "again"); err != nil {
@@ -589,8 +590,43 @@ func TestAddCommentReadsEveryLogPage(t *testing.T) {
 	if n := len(logOfType(onlyIncident(t, e.fake), "LOG")); n != 1200 {
 		t.Errorf("%d comments, want 1200 (no new one)", n)
 	}
+	if n := count(e.fake, http.MethodGet, "/caisd-rest/alg") - before; n != 1 {
+		t.Errorf("%d log pages read, want 1", n)
+	}
+}
+
+// When more entries match the pattern than a page holds (LIKE reads _ as any character),
+// the check reads every page and matches the marker exactly.
+func TestAddCommentReadsEveryLogPage(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	inc, err := e.client.EnsureIncident(ctx, newIncident("HCA-0013"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1200 entries the pattern of key old_1 matches; the marker itself is on the third page.
+	seedLog(t, e, inc.ID, 1200, func(i int) string {
+		if i == 1150 {
+			return "entry 1150\n[hcaops:old_1]"
+		}
+		return fmt.Sprintf("entry %d\n(hcaops:old%c1]", i, 'A'+i%26)
+	})
+	before := count(e.fake, http.MethodGet, "/caisd-rest/alg")
+	if err := e.client.AddComment(ctx, inc.ID, "old_1", "again"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(logOfType(onlyIncident(t, e.fake), "LOG")); n != 1200 {
+		t.Errorf("%d comments, want 1200 (no new one)", n)
+	}
 	if n := count(e.fake, http.MethodGet, "/caisd-rest/alg") - before; n != 3 {
 		t.Errorf("%d log pages read, want 3", n)
+	}
+	// A key only the wildcard matches is not taken for written.
+	if err := e.client.AddComment(ctx, inc.ID, "oldZ1", "new"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(logOfType(onlyIncident(t, e.fake), "LOG")); n != 1201 {
+		t.Errorf("%d comments, want 1201 (oldZ1 written)", n)
 	}
 }
 

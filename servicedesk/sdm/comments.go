@@ -78,11 +78,14 @@ func (c *Client) addActivity(ctx context.Context, op, n, kind, key, text string)
 	return nil
 }
 
-// logHas reports whether an entry of incident n's activity log contains tag.
-// It reads the log page by page: a busy incident has more entries than a page.
+// logHas reports whether an entry of incident n's activity log contains tag. SDM picks
+// the entries that may (LIKE, whose _ is a wildcard and which on SQL Server reads [ as a
+// class, so the pattern starts after it), and each is checked exactly here: an incident's
+// log grows with every change, and reading all of it on every comment made each action
+// slower than the last. Should many match, they are read page by page.
 func (c *Client) logHas(ctx context.Context, op, n, tag string) (bool, error) {
 	q := url.Values{}
-	q.Set("WC", "call_req_id="+quote(persistentID(n)))
+	q.Set("WC", "call_req_id="+quote(persistentID(n))+" AND description LIKE "+quote("%"+strings.TrimPrefix(tag, "[")+"%"))
 	q.Set("SORT", "id ASC")
 	q.Set("size", strconv.Itoa(logPageSize))
 	start := 1

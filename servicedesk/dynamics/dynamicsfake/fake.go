@@ -33,6 +33,7 @@ type Fake struct {
 	byID          map[string]*FakeIncident // lower-case keys (fake_index.go)
 	byNumber      map[string]*FakeIncident
 	byRef         map[string]*FakeIncident
+	noteOf        map[string]*FakeIncident // lower-case note id → the incident holding it
 	nextTicket    int
 	rowVersion    int64 // change tracking: bumped on every incident change
 	// noCustomColumns: the organisation lacks hcaops_reference and hcaops_group.

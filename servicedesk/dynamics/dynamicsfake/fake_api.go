@@ -70,6 +70,16 @@ func (a *fakeAPI) route(rest string) {
 		err = a.listNotes()
 	case rest == "annotations" && method == http.MethodPost:
 		err = a.createNote()
+	case strings.HasPrefix(rest, "annotations("):
+		set, id, ok := parseBind(rest)
+		switch {
+		case !ok || set != "annotations":
+			err = badRequest("the fake addresses notes by annotationid GUID only")
+		case method == http.MethodPatch:
+			err = a.upsertNote(id)
+		default:
+			err = &fakeError{http.StatusMethodNotAllowed, codeInvalidArgument, method + " is not supported on a note"}
+		}
 	default:
 		err = &fakeError{http.StatusNotFound, "0x8006088a", fmt.Sprintf("Resource not found for the segment '%s'.", rest)}
 	}

@@ -53,3 +53,25 @@ func (f *Fake) incidentCandidates(clauses []filterClause) (incs []*FakeIncident,
 	}
 	return nil, false
 }
+
+// indexNote records that inc holds the note id, so an upsert finds it without a scan.
+func (f *Fake) indexNote(inc *FakeIncident, id string) {
+	if f.noteOf == nil {
+		f.noteOf = map[string]*FakeIncident{}
+	}
+	f.noteOf[strings.ToLower(id)] = inc
+}
+
+// noteByID is the incident holding note id and the note's index there, or nil.
+func (f *Fake) noteByID(id string) (*FakeIncident, int) {
+	inc := f.noteOf[strings.ToLower(id)]
+	if inc == nil {
+		return nil, 0
+	}
+	for i, n := range inc.Notes {
+		if strings.EqualFold(n.ID, id) {
+			return inc, i
+		}
+	}
+	return nil, 0
+}

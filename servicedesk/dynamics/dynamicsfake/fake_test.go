@@ -303,6 +303,35 @@ func TestFakeNotes(t *testing.T) {
 	f.want(http.StatusOK, `"value":[]`, "GET", strings.Replace(filter, "hcaops%3Ak", "hcaops%3Aother", 1), "")
 }
 
+// A PATCH to annotations(id) is an upsert (Update and delete table rows, "Upsert a table
+// row"): it creates the note with the id the caller chose, or updates it. If-None-Match: *
+// stops the update, with 412 "A record with matching key values already exists.", and
+// If-Match: * stops the create, with 404 (Perform conditional operations, "Limit upsert
+// operations"). Both answers of success are 204 No Content.
+func TestFakeNoteUpsert(t *testing.T) {
+	f := newRawFake(t)
+	inc := f.create()
+	const noteID = "0b7e2f4c-3a51-5d6e-8f90-123456789abc"
+	note := `{"subject":"hcaops:k","notetext":"first","objectid_incident@odata.bind":"/incidents(` + inc + `)"}`
+	f.want(http.StatusNotFound, "Does Not Exist", "PATCH", "annotations("+noteID+")", note, "If-Match", "*")
+	f.want(http.StatusNoContent, "", "PATCH", "annotations("+noteID+")", note, "If-None-Match", "*")
+	f.want(http.StatusPreconditionFailed, "A record with matching key values already exists.", "PATCH", "annotations("+noteID+")",
+		strings.Replace(note, "first", "second", 1), "If-None-Match", "*")
+	f.want(http.StatusNoContent, "", "PATCH", "annotations("+strings.ToUpper(noteID)+")", `{"notetext":"edited"}`, "If-Match", "*")
+	f.want(http.StatusNotFound, "Does Not Exist", "PATCH", "annotations(00000000-0000-4000-8000-000000000001)",
+		strings.Replace(note, inc, "00000000-0000-4000-8000-000000000000", 1))
+	f.want(http.StatusBadRequest, "Invalid property 'isdocument'", "PATCH", "annotations("+noteID+")", `{"isdocument":true}`)
+	var notes []FakeNote
+	for _, i := range f.fake.Incidents() {
+		notes = append(notes, i.Notes...)
+	}
+	if len(notes) != 1 || notes[0].ID != noteID || notes[0].Subject != "hcaops:k" || notes[0].Text != "edited" {
+		t.Errorf("notes %+v, want the one created with id %s, its text edited", notes, noteID)
+	}
+	filter := "annotations?$select=annotationid&$filter=" + strings.ReplaceAll(url.QueryEscape("_objectid_value eq "+inc), "+", "%20")
+	f.want(http.StatusOK, `"annotationid":"`+noteID+`"`, "GET", filter, "")
+}
+
 func TestFakeFaultInjection(t *testing.T) {
 	f := newRawFake(t)
 	f.fake.FailNext(2, http.StatusTooManyRequests)
