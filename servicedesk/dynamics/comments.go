@@ -12,8 +12,8 @@ import (
 	"github.com/hcaops/hcaops/servicedesk"
 )
 
-// notePrefix starts the subject of every note hcaops writes; the rest is the comment key,
-// which is how AddComment recognises a note it has already written.
+// notePrefix starts the subject of every note hcaops writes, followed by the comment key:
+// reading a case's notes, hcaops tells its own from people's by it.
 const notePrefix = "hcaops:"
 
 // AddComment adds a note (annotation) to the incident once per key, in one call and
