@@ -39,6 +39,8 @@ SECRETS=$DATA/secrets
 SDM_ADDR=127.0.0.1:$(p 8050)
 DYNAMICS_ADDR=127.0.0.1:$(p 8051)
 ES_ADDR=127.0.0.1:$(p 8052)
+MAIL_ADDR=127.0.0.1:$(p 2525)
+MAIL_HTTP=127.0.0.1:$(p 8053)
 WORKER_ADDRS=(127.0.0.1:$(p 8081) 127.0.0.1:$(p 8082))
 
 log() { echo "cluster: $*"; }
@@ -231,6 +233,9 @@ start() {
   export SDM_URL=http://$SDM_ADDR DYNAMICS_URL=http://$DYNAMICS_ADDR
   export DYNAMICS_TOKEN_URL=http://$DYNAMICS_ADDR/oauth2/v2.0/token ES_URL=http://$ES_ADDR/voa/voaSvc
   export HCAOPS_REPORTS_DIR=$DATA/reports
+  # Staff notices go by email to the fakes' relay, as in `make run`.
+  export HCAOPS_SMTP_ADDR=${HCAOPS_SMTP_ADDR:-$MAIL_ADDR} HCAOPS_SMTP_STARTTLS=${HCAOPS_SMTP_STARTTLS:-false}
+  export HCAOPS_DIRECTORY=${HCAOPS_DIRECTORY:-$ROOT/demo/directory.txt}
 
   # The codec server, with the cluster's payload keys and operator token: every program
   # below (both workers, the commands printed at the end) reads the same ring.
@@ -244,7 +249,7 @@ start() {
     HCAOPS_UI_PORT=$UI_PORT HCAOPS_CODEC_URL=$CODEC_URL "$BIN/ui/server" --root "$ROOT/deploy/ui" --config . --env hcaops start
   wait_for "the Temporal UI" 60 curl -fsS "$UI_URL/"
 
-  spawn fakes "$BIN/fakes" -sdm "$SDM_ADDR" -dynamics "$DYNAMICS_ADDR" -es "$ES_ADDR"
+  spawn fakes "$BIN/fakes" -sdm "$SDM_ADDR" -dynamics "$DYNAMICS_ADDR" -es "$ES_ADDR" -mail "$MAIL_ADDR" -mail-http "$MAIL_HTTP"
   wait_for "the fakes" 30 curl -fsS -o /dev/null "http://$ES_ADDR/_fake/submissions"
 
   if [ "${DEMO:-}" = 1 ]; then
@@ -287,6 +292,7 @@ TXT
   done
   cat <<TXT
   fake SDM, Dynamics, ES  http://$SDM_ADDR, http://$DYNAMICS_ADDR, http://$ES_ADDR
+  mail relay          smtp://$MAIL_ADDR; what it received: http://$MAIL_HTTP/_fake/mail
   reports, agendas    $DATA/reports/
   logs                $LOGS/
   data                $DATA/ (make clean-data forgets it, keys included)
