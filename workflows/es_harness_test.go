@@ -119,3 +119,19 @@ func newESHarness(t *testing.T, start time.Time) *esHarness {
 	h.env.RegisterActivity(&activities.TicketClient{Tickets: h.tickets})
 	return h
 }
+
+// monitorStateAt reads the connectivity monitor's state at the given time into the value it
+// returns, then stops the monitor, which otherwise runs for ever.
+func (h *esHarness) monitorStateAt(t *testing.T, at time.Duration) *MonitorState {
+	st := &MonitorState{}
+	h.env.RegisterDelayedCallback(func() {
+		v, err := h.env.QueryWorkflow(QueryConnectivity)
+		if err != nil {
+			t.Error(err)
+		} else if err := v.Get(st); err != nil {
+			t.Error(err)
+		}
+		h.env.CancelWorkflow()
+	}, at)
+	return st
+}

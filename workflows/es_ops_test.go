@@ -316,16 +316,7 @@ func TestMonitorOpensOneIncidentAndResolvesIt(t *testing.T) {
 		}
 		h.env.RegisterDelayedCallback(func() { h.env.SignalWorkflow(SignalCheck, c) }, at)
 	}
-	var st MonitorState
-	h.env.RegisterDelayedCallback(func() {
-		v, err := h.env.QueryWorkflow(QueryConnectivity)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		_ = v.Get(&st)
-		h.env.CancelWorkflow()
-	}, time.Duration(len(results)+1)*5*time.Minute)
+	st := h.monitorStateAt(t, time.Duration(len(results)+1)*5*time.Minute)
 	h.env.ExecuteWorkflow(ConnectivityMonitorWorkflow, MonitorInput{Policy: enrollment.MonitorPolicy{FailuresBeforeIncident: 3, KeepChecks: 5}})
 
 	// Two failures (below 3) open nothing; five in a row open one incident, resolved on recovery.
@@ -417,16 +408,7 @@ func TestMonitorChecksESItself(t *testing.T) {
 	h := newESHarness(t, monday)
 	h.env.RegisterDelayedCallback(func() { _ = h.es.SetFaults(esfake.Faults{HealthDown: true}) }, 12*time.Minute)
 	h.env.RegisterDelayedCallback(func() { _ = h.es.SetFaults(esfake.Faults{}) }, 32*time.Minute)
-	var st MonitorState
-	h.env.RegisterDelayedCallback(func() {
-		v, err := h.env.QueryWorkflow(QueryConnectivity)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		_ = v.Get(&st)
-		h.env.CancelWorkflow()
-	}, time.Hour+time.Minute)
+	st := h.monitorStateAt(t, time.Hour+time.Minute)
 	h.env.ExecuteWorkflow(ConnectivityMonitorWorkflow, MonitorInput{
 		Policy: enrollment.MonitorPolicy{FailuresBeforeIncident: 3, KeepChecks: 288}, Every: 5 * time.Minute})
 
