@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -44,7 +43,6 @@ type DeliveryItem struct {
 
 // DeliveryInput is a ticket's pending items, oldest first.
 type DeliveryInput struct {
-	Ref string `json:"ref"`
 	// Open is set when the ticket has no incident yet: it is found or created first.
 	Open     *OpenIncidentInput  `json:"open,omitempty"`
 	Incident ticket.IncidentLink `json:"incident"`
@@ -82,25 +80,27 @@ func (o *Outbox) DeliverOutbox(ctx context.Context, in DeliveryInput) (DeliveryR
 	}
 	var res DeliveryResult
 	incident := in.Incident
-	if in.Open != nil && incident.ID == "" {
-		var link ticket.IncidentLink
-		res.Failed = o.attempt(o.Desk.Desk.Name(), func() (err error) {
-			link, err = o.Desk.OpenIncident(ctx, *in.Open)
-			return err
-		})
-		if res.Failed != nil {
-			return res, nil
-		}
-		res.Opened, incident = &link, link
-	}
 	for _, it := range in.Items {
 		switch {
 		case it.Mirror != nil:
+			// The incident is opened at the first item for the desk, as the retrying path
+			// does: a desk that refuses it fails that item, not the notices before it.
+			if in.Open != nil && incident.ID == "" {
+				var link ticket.IncidentLink
+				res.Failed = o.attempt(o.Desk.Desk.Name(), func() (err error) {
+					link, err = o.Desk.OpenIncident(ctx, *in.Open)
+					return err
+				})
+				if res.Failed != nil {
+					return res, nil
+				}
+				res.Opened, incident = &link, link
+			}
 			m := *it.Mirror
 			m.Incident = incident
 			res.Failed = o.attempt(o.Desk.systemOf(incident.System), func() error { return o.Desk.MirrorTransition(ctx, m) })
 		case it.Notify != nil:
-			p := &servedProgress{done: it.Notify.Served}
+			p := newHeartbeatProgress(ctx, it.Notify.Served) // a local activity's heartbeats go nowhere
 			res.Failed = o.attempt(systemMail, func() error { return o.Notices.notify(ctx, *it.Notify, p) })
 			if res.Failed != nil {
 				res.Failed.Served = p.done
@@ -172,19 +172,3 @@ func (o *Outbox) clock() time.Time {
 	}
 	return time.Now()
 }
-
-// servedProgress keeps the recipients served within one call, for the result.
-type servedProgress struct{ done []string }
-
-func (p *servedProgress) Delivered(id string) bool {
-	for _, d := range p.done {
-		if d == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *servedProgress) MarkDelivered(id string) { p.done = append(p.done, id) }
-
-var _ notify.Progress = (*servedProgress)(nil)

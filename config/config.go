@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hcaops/hcaops/internal/duration"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -216,14 +217,6 @@ func (e *env) fail(name, value, why string) {
 	e.errs = append(e.errs, fmt.Errorf("%s=%q %s", name, value, why))
 }
 
-// ParseDuration is time.ParseDuration plus a "d" suffix for days.
-func ParseDuration(s string) (time.Duration, error) {
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		days, err := strconv.ParseFloat(n, 64)
-		if err != nil {
-			return 0, fmt.Errorf("invalid duration %q", s)
-		}
-		return time.Duration(days * float64(24*time.Hour)), nil
-	}
-	return time.ParseDuration(s)
-}
+// ParseDuration is time.ParseDuration plus a "d" suffix for days (duration.Parse, the
+// same reading as durations in workflow inputs).
+func ParseDuration(s string) (time.Duration, error) { return duration.Parse(s) }

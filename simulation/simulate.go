@@ -134,7 +134,7 @@ func registerStubs(env *testsuite.TestWorkflowEnvironment) {
 	env.RegisterActivityWithOptions(func(_ context.Context, in activities.DeliveryInput) (activities.DeliveryResult, error) {
 		res := activities.DeliveryResult{Done: len(in.Items)}
 		if in.Open != nil {
-			res.Opened = &ticket.IncidentLink{System: "what-if", ID: in.Ref, Number: in.Ref}
+			res.Opened = &ticket.IncidentLink{System: "what-if", ID: in.Open.Ticket.Ref, Number: in.Open.Ticket.Ref}
 		}
 		return res, nil
 	}, activity.RegisterOptions{Name: "DeliverOutbox"})

@@ -206,19 +206,18 @@ func (c *Clock) MarkReported(f float64) {
 	}
 }
 
-// Next returns the earliest threshold instant not yet recorded, if the clock is running.
-func (c *Clock) Next(cal Calendar, thresholds []float64) (time.Time, bool) {
-	var next time.Time
-	found := false
+// Next returns the earliest threshold instant not yet recorded, and that threshold, if the
+// clock is running.
+func (c *Clock) Next(cal Calendar, thresholds []float64) (at time.Time, threshold float64, ok bool) {
 	for _, f := range thresholds {
 		if c.HasCrossed(f) {
 			continue
 		}
-		if at, ok := c.At(cal, f); ok && (!found || at.Before(next)) {
-			next, found = at, true
+		if t, reached := c.At(cal, f); reached && (!ok || t.Before(at)) {
+			at, threshold, ok = t, f, true
 		}
 	}
-	return next, found
+	return at, threshold, ok
 }
 
 // Status is a one-word reading of the clock for people and search attributes.

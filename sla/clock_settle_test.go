@@ -98,7 +98,7 @@ func TestSettleBeforeLongerTargetKeepsTheBreach(t *testing.T) {
 	if s := c.Status(cal, utc(4, 10, 0)); s != "breached" {
 		t.Fatalf("status %q after a longer target, want breached", s)
 	}
-	if at, ok := c.Next(cal, thresholds); ok {
+	if at, _, ok := c.Next(cal, thresholds); ok {
 		t.Fatalf("next threshold %v, want none: all three were crossed", at)
 	}
 }

@@ -46,7 +46,7 @@ func (r *ticketRun) registerActions(ctx workflow.Context) error {
 // with every action, and the whole ticket (timeline, clocks) is a query away. The call
 // agenda builds its items from the es-agenda answer, which stays whole.
 func (r *ticketRun) answer(a ticket.Action, now time.Time) ticket.View {
-	if !r.lean || a == ticket.ActESAgenda {
+	if !r.lean() || a == ticket.ActESAgenda {
 		return r.t.ViewAt(r.cals, now)
 	}
 	v := ticket.View{AsOf: now, Allowed: r.t.Allowed()}

@@ -34,15 +34,13 @@ func (r *ticketRun) flush(ctx workflow.Context) {
 			r.deliverInBackground(ctx) // a move to another desk takes minutes
 			return
 		}
-		in := activities.DeliveryInput{Ref: r.t.Ref, Incident: r.t.Incident}
-		if r.t.Incident.ID == "" {
-			in.Open = &activities.OpenIncidentInput{Ticket: r.t.NewTicket, Group: incidentGroup(ticket.TierHRC)}
-		}
+		in := activities.DeliveryInput{Incident: r.t.Incident}
 		var names []string
-		if in.Open != nil {
-			names = append(names, r.deskName()+": open incident")
-		}
 		for _, it := range r.outbox[:n] {
+			if it.Mirror != nil && r.t.Incident.ID == "" && in.Open == nil {
+				in.Open = &activities.OpenIncidentInput{Ticket: r.t.NewTicket, Group: incidentGroup(ticket.TierHRC)}
+				names = append(names, r.deskName()+": open incident")
+			}
 			in.Items = append(in.Items, activities.DeliveryItem{Mirror: it.Mirror, Notify: it.Notify})
 			names = append(names, r.itemSummary(it))
 		}
@@ -77,9 +75,7 @@ func (r *ticketRun) flush(ctx workflow.Context) {
 // retrying path does.
 func (r *ticketRun) recordDelivery(ctx workflow.Context, res activities.DeliveryResult) {
 	if res.Opened != nil {
-		r.t.Incident = *res.Opened
-		r.deskOpened()
-		r.changed = true
+		r.deskOpened(*res.Opened)
 	}
 	for _, it := range r.outbox[:res.Done] {
 		if it.Mirror != nil {

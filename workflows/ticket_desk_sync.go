@@ -53,8 +53,10 @@ func (r *ticketRun) openFromDesk(o DeskOrigin) {
 	m.Status, m.Group, m.Link = nil, nil, true
 }
 
-// deskOpened records what a newly created incident shows.
-func (r *ticketRun) deskOpened() {
+// deskOpened links the incident opened for the ticket and records what it shows.
+func (r *ticketRun) deskOpened(link ticket.IncidentLink) {
+	r.t.Incident = link
+	r.changed = true
 	r.t.Desk.Status = string(servicedesk.StatusOpen)
 	r.t.Desk.Group = string(servicedesk.GroupHRC)
 	r.t.Desk.Priority = r.t.Priority

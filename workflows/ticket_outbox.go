@@ -167,9 +167,7 @@ func (r *ticketRun) deliver(ctx workflow.Context, a *activities.ServiceDesk, ite
 		if err != nil {
 			return err
 		}
-		r.t.Incident = link
-		r.deskOpened()
-		r.changed = true
+		r.deskOpened(link)
 	}
 	m := *item.Mirror
 	m.Incident = r.t.Incident

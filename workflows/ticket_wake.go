@@ -60,16 +60,11 @@ func (r *ticketRun) nextWake() (time.Time, string, bool) {
 			next, what, found = at, why, true
 		}
 	}
+	thresholds := r.t.Policy.Thresholds()
 	for i := range r.t.Clocks {
 		c := &r.t.Clocks[i]
-		cal := r.cals.For(c.Name)
-		for _, f := range r.t.Policy.Thresholds() {
-			if c.HasCrossed(f) {
-				continue
-			}
-			if at, ok := c.At(cal, f); ok {
-				consider(at, thresholdName(c.Name, f))
-			}
+		if at, f, ok := c.Next(r.cals.For(c.Name), thresholds); ok {
+			consider(at, thresholdName(c.Name, f))
 		}
 	}
 	if r.t.State == ticket.StateResolved {

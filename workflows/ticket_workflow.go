@@ -58,7 +58,6 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 	if r.version < TicketVersion && workflow.GetVersion(ctx, ChangeLeanHistory, workflow.DefaultVersion, 1) == 1 {
 		r.version = TicketVersion
 	}
-	r.lean = r.version >= TicketVersion
 	if in.Ticket != nil {
 		r.t = in.Ticket
 	} else {
@@ -115,7 +114,7 @@ func TicketWorkflow(ctx workflow.Context, in TicketInput) (*ticket.Ticket, error
 	if err := r.registerDeskUpdates(ctx); err != nil {
 		return nil, err
 	}
-	if r.lean {
+	if r.lean() {
 		r.shown = shownFromSearchAttributes(ctx)
 	} else {
 		workflow.Go(ctx, r.deliverOutbox)
@@ -138,7 +137,6 @@ type ticketRun struct {
 	// version is the workflow's shape (TicketVersion); lean runs deliver the outbox from
 	// the loop and keep one timer for the next wake.
 	version int
-	lean    bool
 	wake    wakeTimer
 }
 
@@ -152,13 +150,13 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 			r.t.Close(now)
 			r.mirrorLast()
 		}
-		if r.lean {
+		if r.lean() {
 			r.flush(ctx)
 		}
 		r.show(ctx, now)
 		if r.t.State.Terminal() {
 			// Let in-flight updates answer and the system of record catch up before completing.
-			if r.lean {
+			if r.lean() {
 				return r.t, r.drain(ctx)
 			}
 			err := workflow.Await(ctx, func() bool {
@@ -176,7 +174,7 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 			})
 		}
 		r.changed = false
-		if r.lean {
+		if r.lean() {
 			if err := r.sleep(ctx, now); err != nil {
 				return nil, err
 			}
@@ -196,6 +194,9 @@ func (r *ticketRun) loop(ctx workflow.Context) (*ticket.Ticket, error) {
 		}
 	}
 }
+
+// lean reports whether the run has the lean history of issue 9 (TicketVersion 1).
+func (r *ticketRun) lean() bool { return r.version >= TicketVersion }
 
 func (r *ticketRun) shouldContinueAsNew(ctx workflow.Context) bool {
 	if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,9 +26,22 @@ type durationField struct {
 	isMap bool
 }
 
+// fieldsByType keeps fieldsOf's answer per type: ticket state (its policy, its clocks) is
+// encoded on every query answer and workflow result, and a type's fields never change.
+var fieldsByType sync.Map // reflect.Type → []durationField
+
 // fieldsOf lists t's exported time.Duration fields and maps of time.Duration, named as
 // encoding/json names them.
 func fieldsOf(t reflect.Type) []durationField {
+	if f, ok := fieldsByType.Load(t); ok {
+		return f.([]durationField)
+	}
+	f := scanFields(t)
+	fieldsByType.Store(t, f)
+	return f
+}
+
+func scanFields(t reflect.Type) []durationField {
 	var out []durationField
 	for i := range t.NumField() {
 		f := t.Field(i)

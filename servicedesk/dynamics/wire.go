@@ -76,10 +76,6 @@ type annotationCreate struct {
 	IncidentBind string `json:"objectid_incident@odata.bind"`
 }
 
-type annotationRecord struct {
-	ID string `json:"annotationid"`
-}
-
 // apiError is the error body of the Web API.
 type apiError struct {
 	Error struct {

@@ -568,8 +568,10 @@ func TestAddCommentOncePerKey(t *testing.T) {
 	if comments := logOfType(onlyIncident(t, e.fake), "LOG"); len(comments) != 2 {
 		t.Errorf("comments %+v, want 2", comments)
 	}
-	if err := e.client.AddComment(ctx, inc.ID, "bad]key", "x"); err == nil {
-		t.Error("a key with ] was accepted")
+	for _, bad := range []string{"bad]key", "bad[key"} {
+		if err := e.client.AddComment(ctx, inc.ID, bad, "x"); err == nil {
+			t.Errorf("the key %q was accepted", bad)
+		}
 	}
 }
 

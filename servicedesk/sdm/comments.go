@@ -35,8 +35,9 @@ func validKey(key string) error {
 	if key == "" {
 		return errors.New("comment key is required")
 	}
-	if strings.ContainsAny(key, "]\r\n") {
-		return fmt.Errorf("comment key %q may not contain ] or line breaks", key)
+	// [ and ] would end the marker early, or make a class of SDM's LIKE on SQL Server.
+	if strings.ContainsAny(key, "[]\r\n") {
+		return fmt.Errorf("comment key %q may not contain [, ] or line breaks", key)
 	}
 	return nil
 }

@@ -28,9 +28,8 @@ type Fake struct {
 	mu            sync.Mutex
 	now           func() time.Time
 	tokenLifetime time.Duration
-	tokens        map[string]time.Time // access token → expiry
-	incidents     map[string]*FakeIncident
-	byID          map[string]*FakeIncident // lower-case keys (fake_index.go)
+	tokens        map[string]time.Time     // access token → expiry
+	incidents     map[string]*FakeIncident // by incidentid, lower case as newGUID writes it
 	byNumber      map[string]*FakeIncident
 	byRef         map[string]*FakeIncident
 	noteOf        map[string]*FakeIncident // lower-case note id → the incident holding it

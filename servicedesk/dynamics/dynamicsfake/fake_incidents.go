@@ -331,7 +331,7 @@ func incidentEntity(inc *FakeIncident) map[string]any {
 }
 
 func (f *Fake) incident(id string) (*FakeIncident, error) {
-	if inc := f.byID[strings.ToLower(id)]; inc != nil {
+	if inc := f.incidents[strings.ToLower(id)]; inc != nil {
 		return inc, nil
 	}
 	return nil, notFound("incident", id)

@@ -7,12 +7,12 @@ import "strings"
 // a test with a hundred thousand cases measures hcaops and not a scan of the fake.
 // f.mu is held in all of these.
 
-// index records inc under its id, number and reference; touch calls it on every change.
+// index records inc under its number and reference (f.incidents holds it by id); touch
+// calls it on every change.
 func (f *Fake) index(inc *FakeIncident) {
-	if f.byID == nil {
-		f.byID, f.byNumber, f.byRef = map[string]*FakeIncident{}, map[string]*FakeIncident{}, map[string]*FakeIncident{}
+	if f.byNumber == nil {
+		f.byNumber, f.byRef = map[string]*FakeIncident{}, map[string]*FakeIncident{}
 	}
-	f.byID[strings.ToLower(inc.ID)] = inc
 	f.byNumber[strings.ToLower(inc.TicketNumber)] = inc
 	if inc.Reference != "" {
 		f.byRef[strings.ToLower(inc.Reference)] = inc
@@ -42,7 +42,7 @@ func (f *Fake) incidentCandidates(clauses []filterClause) (incs []*FakeIncident,
 		case "ticketnumber":
 			inc = f.byNumber[strings.ToLower(c.value)]
 		case "incidentid":
-			inc = f.byID[strings.ToLower(c.value)]
+			inc = f.incidents[strings.ToLower(c.value)]
 		default:
 			continue
 		}

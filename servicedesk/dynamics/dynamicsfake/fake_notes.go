@@ -22,7 +22,7 @@ func (a *fakeAPI) listNotes() error {
 	if clauses, err := parseFilter(a.r.URL.Query().Get("$filter")); err == nil {
 		for _, c := range clauses {
 			if c.prop == "_objectid_value" && !c.contains {
-				inc := a.f.byID[strings.ToLower(c.value)]
+				inc := a.f.incidents[strings.ToLower(c.value)]
 				incs = func() []*FakeIncident {
 					if inc == nil {
 						return nil

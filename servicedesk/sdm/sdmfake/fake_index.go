@@ -1,7 +1,6 @@
 package sdmfake
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -67,9 +66,6 @@ func (f *Fake) activityCandidates(conds []condition) (rows []activityRow, ok boo
 		}
 		n, found := strings.CutPrefix(strings.ToLower(c.value), "cr:")
 		if !found {
-			return nil, true
-		}
-		if _, err := strconv.Atoi(n); err != nil {
 			return nil, true
 		}
 		inc, _ := f.incidentAt(n)
