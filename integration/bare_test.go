@@ -94,6 +94,7 @@ const (
 type lifecycleRun struct {
 	latencies []time.Duration // one per action, as the operator waits for it
 	events    int             // history events once nothing is pending
+	tasks     []time.Duration // the workflow tasks after the first, from the history's times
 }
 
 // startFor opens a ticket, or starts a bare workflow, and waits for its first workflow task
@@ -159,8 +160,8 @@ func actAndCount(ctx context.Context, id string) (lifecycleRun, error) {
 	if err := quiesce(ctx, id); err != nil {
 		return lifecycleRun{}, err
 	}
-	n, err := historyLength(ctx, id)
-	return lifecycleRun{latencies: lat, events: n}, err
+	h, err := readHistory(ctx, id)
+	return lifecycleRun{latencies: lat, events: h.events, tasks: h.tasks}, err
 }
 
 // quiesce waits until the workflow has no workflow task or activity pending, and no local
@@ -183,49 +184,70 @@ func quiesce(ctx context.Context, id string) error {
 	return fmt.Errorf("%s still busy after 30 s", id)
 }
 
-func historyLength(ctx context.Context, id string) (int, error) {
+// history is what the benchmark reads from a workflow's history.
+type history struct {
+	events int
+	// tasks holds, for each workflow task after the first (one per action in a lifecycle),
+	// the time from its start to its completion as the server recorded them: the worker's
+	// share of the action, the desk's calls included. The rest of an action's time is the
+	// server's: taking the Update, scheduling the task, persisting its completion, answering.
+	tasks []time.Duration
+}
+
+func readHistory(ctx context.Context, id string) (history, error) {
 	it := env.client.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	n := 0
+	var (
+		h       history
+		started time.Time
+	)
 	for it.HasNext() {
-		if _, err := it.Next(); err != nil {
-			return 0, err
+		e, err := it.Next()
+		if err != nil {
+			return history{}, err
 		}
-		n++
+		h.events++
+		switch e.GetEventType() {
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+			started = e.GetEventTime().AsTime()
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			if e.GetEventId() > 4 { // the first task runs before anyone acts
+				h.tasks = append(h.tasks, e.GetEventTime().AsTime().Sub(started))
+			}
+		}
 	}
-	return n, nil
+	return h, nil
 }
 
 // latencyRound has ops operators each take a fresh workflow of kind k through the
 // lifecycle at once. The workflows are started, and left to finish their first task,
 // before anyone acts, and counted after everyone is done: nothing but the actions runs
-// while they are timed. It returns every action's latency and the runs' event counts.
-func latencyRound(ctx context.Context, k kind, prefix string, ops int) ([]time.Duration, []int, error) {
+// while they are timed. It returns each operator's lifecycle.
+func latencyRound(ctx context.Context, k kind, prefix string, ops int) ([]lifecycleRun, error) {
 	ids := make([]string, ops)
 	if err := each(ops, func(o int) (err error) {
 		ids[o], err = startFor(ctx, k, fmt.Sprintf("%s-%d", prefix, o))
 		return err
 	}); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	lats := make([][]time.Duration, ops)
+	runs := make([]lifecycleRun, ops)
 	if err := each(ops, func(o int) (err error) {
-		lats[o], err = act(ctx, ids[o])
+		runs[o].latencies, err = act(ctx, ids[o])
 		return err
 	}); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	events := make([]int, ops)
 	if err := each(ops, func(o int) error {
 		if err := quiesce(ctx, ids[o]); err != nil {
 			return err
 		}
-		n, err := historyLength(ctx, ids[o])
-		events[o] = n
+		h, err := readHistory(ctx, ids[o])
+		runs[o].events, runs[o].tasks = h.events, h.tasks
 		return err
 	}); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return slices.Concat(lats...), events, nil
+	return runs, nil
 }
 
 // each runs f(0..n-1) at once and returns the first error.

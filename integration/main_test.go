@@ -58,6 +58,7 @@ var env struct {
 	keys       string     // the payload key ring of this run, generated here (HCAOPS_PAYLOAD_KEYS)
 	keyID      string     // the ID of its one key
 	esWire     syncBuffer // every SOAP request the fake ES received, as sent
+	stopGauges func()     // benchmarks stop the every-second gauge sampling (below)
 }
 
 // testPolicy keeps the real targets except Urgent, which breaches in seconds so the
@@ -199,9 +200,13 @@ func run(m *testing.M) (int, error) {
 	}
 	env.bin = dir
 	env.ops = ticketclient.Client{Client: env.client, Namespace: env.namespace, UIURL: "http://localhost:8233", Policy: testPolicy()}
-	// The gauges are sampled every second here (a minute in the worker program).
+	// The gauges are sampled every second here (a minute in the worker program), so the
+	// metrics tests see them soon. Each sample lists the open tickets, a visibility read
+	// that shares the dev server's one SQLite connection with every write: benchmarks stop
+	// it (tests run before benchmarks), as a worker samples once a minute.
 	gctx, stopGauges := context.WithCancel(context.Background())
 	defer stopGauges()
+	env.stopGauges = stopGauges
 	go (&metrics.Gauges{Tickets: env.ops, Client: env.client, Handler: env.metrics.Handler, Logger: logger}).Run(gctx, time.Second)
 	code = m.Run()
 	return code, nil
