@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hcaops/hcaops/internal/zones"
 )
 
 // BusinessHours counts only working hours in Location on weekdays that are
@@ -71,7 +73,7 @@ func NewBusinessHours(zone, dayStart, dayEnd string) (*BusinessHours, error) {
 		// The host's zone may differ between workers, and replay must not.
 		return nil, errors.New("sla: business hours: time zone \"Local\" depends on the host; want an IANA name such as \"America/New_York\"")
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := zones.Load(zone)
 	if err != nil {
 		return nil, fmt.Errorf("sla: business hours: unknown time zone %q: %w", zone, err)
 	}

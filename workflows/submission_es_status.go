@@ -7,6 +7,7 @@ import (
 
 	"github.com/hcaops/hcaops/activities"
 	"github.com/hcaops/hcaops/enrollment"
+	"github.com/hcaops/hcaops/internal/zones"
 	"github.com/hcaops/hcaops/reconcile"
 )
 
@@ -46,7 +47,7 @@ func submittedDate(ctx workflow.Context, st SubmissionState, p enrollment.Submis
 // esDay is ES's zone, which dates submissions, unanswered attempts and the daily report
 // (a setting; New York when unset, as every history from before the setting).
 func esDay(zone string) *time.Location {
-	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
+	if loc, err := zones.Load(zone); zone != "" && err == nil {
 		return loc
 	}
 	return esZone
