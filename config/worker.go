@@ -19,8 +19,8 @@ type Worker struct {
 	GaugesEvery time.Duration
 }
 
-// DefaultStickyCacheSize is the SDK's own default, kept on purpose: at about 31 KiB a
-// ticket (bench/README.md) it bounds a worker at about 310 MiB of cached tickets, and with
+// DefaultStickyCacheSize is the SDK's own default, kept on purpose: at about 27 KiB a
+// ticket (bench/README.md) it bounds a worker at about 265 MiB of cached tickets, and with
 // 10,000 open tickets every one stays cached, so an action on a ticket idle for days waits
 // for no replay (p95 at 10,000 open was 1.1× the p95 at 1,000; with 2,000 cached it was
 // 3×). Beyond that, add replicas: each caches the tickets it runs.
