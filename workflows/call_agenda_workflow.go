@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/internal/zones"
 	"github.com/hcaops/hcaops/sla"
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -29,7 +30,7 @@ type CallAgendaInput struct {
 func CallAgendaWorkflow(ctx workflow.Context, in CallAgendaInput) (activities.Agenda, error) {
 	callDate, movedFrom := in.CallDate, ""
 	if callDate == "" {
-		loc, err := time.LoadLocation(in.Zone)
+		loc, err := zones.Load(in.Zone)
 		if err != nil {
 			return activities.Agenda{}, temporal.NewNonRetryableApplicationError("call zone: "+err.Error(), "InvalidZone", nil)
 		}

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hcaops/hcaops/activities"
+	"github.com/hcaops/hcaops/internal/zones"
 )
 
 // ServiceReportInput names the period; empty From and To mean the ISO week (Monday to
@@ -23,7 +24,7 @@ type ServiceReportInput struct {
 // and sends it to the product manager. Its result keeps the headline figures, readable
 // wherever a client runs.
 func ServiceReportWorkflow(ctx workflow.Context, in ServiceReportInput) (activities.ServiceReportOutcome, error) {
-	zone, err := time.LoadLocation(in.Zone)
+	zone, err := zones.Load(in.Zone)
 	if err != nil {
 		return activities.ServiceReportOutcome{}, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("zone %q is not an IANA time zone", in.Zone), "InvalidZone", nil)
