@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/hcaops/hcaops/internal/app"
+	"github.com/hcaops/hcaops/internal/temporalclient"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 	"github.com/hcaops/hcaops/workflows"
@@ -186,8 +188,15 @@ func TestDeskIntakeAndPeoplesChanges(t *testing.T) {
 // polls fail and leave the cursor where it was; the call logged meanwhile becomes one
 // ticket once SDM answers again, and concurrent polls open it once.
 func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
+	began := time.Now().UTC().Truncate(time.Second)
 	pollEverySecond(t)
 	ctx := context.Background()
+	// A scheduled poll succeeds before the outage, so the failed runs have a cursor to carry.
+	eventually(t, 30*time.Second, "a scheduled poll succeeds before the outage", func() bool {
+		resp, err := env.client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{
+			Query: scheduledPolls(began) + " AND ExecutionStatus = 'Completed'"})
+		return err == nil && resp.GetCount() > 0
+	})
 	inc := callLogged(t, "Save button does nothing")
 	ref := "SDM-" + inc.RefNum
 	env.sdm.FailNext(1000, http.StatusServiceUnavailable)
@@ -229,167 +238,52 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 	if n := len(matching(env.sdm.Incidents(), ref)); n != 1 {
 		t.Fatalf("%d incidents for %s", n, ref)
 	}
+	// The schedule hands the run after a failed one that failure, with the cursor it
+	// carried (the workflow's own tests show a run starting from it).
+	var carried *commonpb.WorkflowExecution
+	eventually(t, 30*time.Second, "a scheduled run starts with the failed run's cursor", func() bool {
+		carried = scheduledRunGotCursorOfFailure(ctx, began)
+		return carried != nil
+	})
 	recordFirst(t, "DeskPollWorkflow", "desk_poll")
+	recordHistory(t, carried.GetWorkflowId(), carried.GetRunId(), "desk_poll_after_failure")
 }
 
-// TestMigrationToDynamicsInterruptedResumedAndRunTwice moves open tickets to the fake
-// Dynamics while it fails halfway, then again, then once more: every ticket ends with
-// one Dynamics incident holding its timeline once, and its SDM incident closed with one
-// pointer. Until it moves, a ticket's mirror keeps going to SDM.
-func TestMigrationToDynamicsInterruptedResumedAndRunTwice(t *testing.T) {
-	refs := []string{uniqueRef(t, "IT-MIG-A"), uniqueRef(t, "IT-MIG-B")}
-	for _, ref := range refs {
-		open(t, ref, "High")
-	}
-	ok(t, "ticketctl", "escalate", refs[0], "-m", "many callers")
-	ok(t, "ticketctl", "route-to-es", refs[0], "-m", "ES rejects the record")
-	for _, ref := range refs {
-		eventually(t, 20*time.Second, "SDM incident of "+ref, func() bool {
-			v, _ := showTicket(ref)
-			return v.Incident.System == "sdm" && !v.DeskPending
-		})
-	}
-	// Until it moves, a ticket's mirror goes to SDM, though the worker holds both desks.
-	ok(t, "ticketctl", "note", refs[1], "-m", "caller sent a screenshot")
-	eventually(t, 20*time.Second, "the note reaches SDM", func() bool {
-		inc, _ := sdmIncident(refs[1])
-		return strings.Contains(inc.Log[len(inc.Log)-1].Description, "caller sent a screenshot")
-	})
-	// The first run meets Dynamics failing after a few calls, and gives up waiting;
-	// writes queued behind a move wait for it (they go to the new desk).
-	env.dyn.FailAfter(3, 1000, http.StatusServiceUnavailable)
-	start := time.Now()
-	first := program(t, "ticketctl", "migrate-desk", "-to", "dynamics", "-wait", "2s")
-	if first.code == 0 || !strings.Contains(first.out, "still moving") {
-		t.Fatalf("interrupted run: %d %s %s", first.code, first.out, first.err)
-	}
-	env.dyn.FailNext(0, http.StatusServiceUnavailable)
-	second := program(t, "ticketctl", "migrate-desk", "-to", "dynamics", "-wait", "60s")
-	elapsed := time.Since(start)
-	if second.code != 0 {
-		t.Fatalf("resumed run: %d %s %s", second.code, second.out, second.err)
-	}
-	third := ok(t, "ticketctl", "migrate-desk", "-to", "dynamics")
-	for _, ref := range refs {
-		if !strings.Contains(third, ref+": in dynamics already") {
-			t.Errorf("third run for %s:\n%s", ref, third)
-		}
-	}
-	t.Logf("migration of %d tickets, interrupted and resumed: %s", len(refs), elapsed.Round(time.Millisecond))
-	for _, ref := range refs {
-		v, _ := showTicket(ref)
-		var mine []string
-		for _, inc := range env.dyn.Incidents() {
-			if inc.Reference == ref {
-				mine = append(mine, inc.TicketNumber)
-				seen := map[string]int{}
-				for _, n := range inc.Notes {
-					seen[n.Subject]++
-				}
-				for subject, k := range seen {
-					if k > 1 {
-						t.Errorf("%s: note %s %d times", ref, subject, k)
-					}
-				}
-				if len(inc.Notes) < len(v.Timeline)-1 {
-					t.Errorf("%s: %d notes for %d timeline events", ref, len(inc.Notes), len(v.Timeline))
-				}
-			}
-		}
-		if len(mine) != 1 || v.Incident.System != "dynamics" || v.Incident.Number != mine[0] {
-			t.Fatalf("%s: Dynamics incidents %v, ticket link %+v", ref, mine, v.Incident)
-		}
-		old, _ := sdmIncident(ref)
-		pointers := 0
-		for _, l := range old.Log {
-			if strings.Contains(l.Description, "Moved to dynamics case "+mine[0]) && l.Type == "LOG" {
-				pointers++
-			}
-		}
-		if old.Status != "CL" || pointers != 1 {
-			t.Errorf("%s: SDM incident %s with %d pointers", ref, old.Status, pointers)
-		}
-	}
-	// After the move the mirror goes to Dynamics.
-	ok(t, "ticketctl", "note", refs[0], "-m", "ES called back")
-	eventually(t, 20*time.Second, "the note reaches Dynamics", func() bool {
-		for _, inc := range env.dyn.Incidents() {
-			if inc.Reference == refs[0] {
-				for _, n := range inc.Notes {
-					if strings.Contains(n.Text, "ES called back") {
-						return true
-					}
-				}
-			}
-		}
-		return false
-	})
+// scheduledPolls is the query for the runs of pollEverySecond's schedule started since.
+func scheduledPolls(since time.Time) string {
+	return "WorkflowType = 'DeskPollWorkflow' AND WorkflowId STARTS_WITH 'it-desk-poll-sdm-' AND StartTime >= '" + since.Format(time.RFC3339) + "'"
 }
 
-// TestDynamicsIntakeByChangeTracking: a case opened in Dynamics in HRC's group becomes a
-// ticket linked to it (hcaops_reference written on the case), once however many polls
-// read it; the poll follows Dataverse change tracking.
-func TestDynamicsIntakeByChangeTracking(t *testing.T) {
-	ctx := context.Background()
-	resp, err := http.PostForm(env.dynURL+"/oauth2/v2.0/token", map[string][]string{
-		"grant_type": {"client_credentials"}, "client_id": {"hcaops"}, "client_secret": {"secret"}, "scope": {env.dynURL + "/.default"}})
+// scheduledRunGotCursorOfFailure finds a desk-poll run of pollEverySecond's schedule that
+// succeeded and was started with the previous run's failure, of the type that carries a
+// cursor, and with a cursor in its details.
+func scheduledRunGotCursorOfFailure(ctx context.Context, since time.Time) *commonpb.WorkflowExecution {
+	dc, err := temporalclient.DataConverter()
 	if err != nil {
-		t.Fatal(err)
+		return nil
 	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	req, _ := http.NewRequest("POST", env.dynURL+"/api/data/v9.2/incidents", strings.NewReader(
-		`{"title":"Caller's form lost the insurance page","hcaops_group":"HRC Tier 1","prioritycode":1,"customerid_account@odata.bind":"/accounts(00000000-0000-0000-0000-000000000001)"}`))
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Prefer", "return=representation")
-	resp, err = http.DefaultClient.Do(req)
+	resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: scheduledPolls(since) + " AND ExecutionStatus = 'Completed'"})
 	if err != nil {
-		t.Fatal(err)
+		return nil
 	}
-	var created struct {
-		ID     string `json:"incidentid"`
-		Number string `json:"ticketnumber"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&created)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || created.Number == "" {
-		t.Fatalf("create a case: %d %+v", resp.StatusCode, created)
-	}
-	for i := range 2 {
-		run, err := env.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: fmt.Sprintf("it-poll-dynamics-%d-%d", i, time.Now().UnixNano()), TaskQueue: workflows.TaskQueue,
-		}, workflows.DeskPollWorkflow, workflows.DeskPollInput{Desk: "dynamics"})
-		var res workflows.DeskPollResult
-		if err == nil {
-			err = run.Get(ctx, &res)
+	for _, ex := range resp.GetExecutions() {
+		it := env.client.GetWorkflowHistory(ctx, ex.GetExecution().GetWorkflowId(), ex.GetExecution().GetRunId(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		if !it.HasNext() {
+			continue
 		}
-		if err != nil || res.Cursor == "" {
-			t.Fatalf("poll %d: %+v %v", i, res, err)
+		first, err := it.Next()
+		if err != nil {
+			continue
+		}
+		info := first.GetWorkflowExecutionStartedEventAttributes().GetContinuedFailure().GetApplicationFailureInfo()
+		var reached workflows.DeskPollResult
+		if info.GetType() != workflows.ErrTypeDeskPollFailed || dc.FromPayloads(info.GetDetails(), &reached) != nil {
+			continue
+		}
+		if reached.Desk == "sdm" && reached.Cursor != "" {
+			return ex.GetExecution()
 		}
 	}
-	v, ok := showTicket(created.Number)
-	if !ok || v.Incident.System != "dynamics" || v.Incident.ID != created.ID || v.Priority != ticket.PriorityHigh {
-		t.Fatalf("ticket of %s: %v %+v", created.Number, ok, v.Ticket)
-	}
-	eventually(t, 20*time.Second, "the case carries the ticket's reference", func() bool {
-		for _, inc := range env.dyn.Incidents() {
-			if inc.ID == created.ID {
-				return inc.Reference == created.Number
-			}
-		}
-		return false
-	})
-	cases := 0
-	for _, inc := range env.dyn.Incidents() {
-		if inc.Reference == created.Number {
-			cases++
-		}
-	}
-	if cases != 1 {
-		t.Fatalf("%d cases carry %s", cases, created.Number)
-	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -32,7 +33,8 @@ func (v *DeskPollInput) UnmarshalJSON(b []byte) error {
 
 // DeskPollResult is a poll's outcome. Its Cursor is where the next poll starts: the
 // schedule hands a run's result to the next run (last completion result), keeps it when
-// a run fails, and runs one poll at a time (overlap policy skip).
+// a run fails (the failure then carries the failed run's, see startCursor), and runs one
+// run at a time (overlap policy buffer-one).
 type DeskPollResult struct {
 	Desk      string `json:"desk"`
 	Cursor    string `json:"cursor"`
@@ -42,27 +44,27 @@ type DeskPollResult struct {
 	Later     int    `json:"later"`
 }
 
+// ErrTypeDeskPollFailed marks a desk-poll run that ended on a failed poll. Its details are
+// the run's DeskPollResult, whose Cursor is how far the run got.
+const ErrTypeDeskPollFailed = "DeskPollFailed"
+
 // DeskPollWorkflow polls a service desk, run by a Temporal Schedule: each poll reads the
 // incidents changed since the cursor, opens a ticket for each new one in scope and hands
 // people's changes to the tickets. A failed poll (the desk is down) leaves the cursor
 // where it was, so the next poll reads the same changes; taking an incident twice opens
 // or changes nothing twice. A run polls once, or every in.Every for in.For; it fails when
-// its last poll failed, and the schedule then hands the next run the cursor of the last
-// run that succeeded.
+// its last poll failed, so the UI shows the outage, and the failure carries the cursor the
+// run reached: the schedule hands the next run that failure (its last failure since the
+// last success), and the next run carries on from there rather than re-reading the whole
+// run's changes from the cursor of the last run that succeeded.
 func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, error) {
-	var last DeskPollResult
-	if workflow.HasLastCompletionResult(ctx) {
-		if err := workflow.GetLastCompletionResult(ctx, &last); err != nil {
-			workflow.GetLogger(ctx).Warn("last poll's result unreadable; polling from the lookback", "error", err)
-			last = DeskPollResult{}
-		}
-	}
-	cursor := ""
-	if last.Desk == in.Desk {
-		cursor = last.Cursor
-	}
+	cursor := startCursor(ctx, in.Desk)
 	if in.Every <= 0 || in.For <= in.Every {
-		return pollDesk(ctx, in.Desk, cursor)
+		res, err := pollDesk(ctx, in.Desk, cursor)
+		if err != nil {
+			return res, pollFailed(DeskPollResult{Desk: in.Desk, Cursor: cursor}, err)
+		}
+		return res, nil
 	}
 	end := workflow.Now(ctx).Add(in.For)
 	total := DeskPollResult{Desk: in.Desk, Cursor: cursor}
@@ -76,12 +78,48 @@ func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, e
 			total.Later += res.Later
 		}
 		if !workflow.Now(ctx).Add(in.Every).Before(end) {
-			return total, err // a run that ends on a failed poll shows as failed
+			if err != nil {
+				return total, pollFailed(total, err) // a run that ends on a failed poll shows as failed
+			}
+			return total, nil
 		}
 		if err := workflow.NewTimerWithOptions(ctx, in.Every, workflow.TimerOptions{Summary: "next poll of " + in.Desk}).Get(ctx, nil); err != nil {
 			return total, err
 		}
 	}
+}
+
+// startCursor is where a run starts: the cursor of the last run if it failed (the
+// schedule passes the failure only when it came after the last success), else the last
+// successful run's, else none (the desk's lookback). A result or failure of another desk
+// does not count. Only the first poll's input depends on it, never the order of commands,
+// so histories from before the failure carried a cursor replay unchanged.
+func startCursor(ctx workflow.Context, desk string) string {
+	var failed DeskPollResult
+	var app *temporal.ApplicationError
+	if err := workflow.GetLastError(ctx); errors.As(err, &app) && app.Type() == ErrTypeDeskPollFailed && app.HasDetails() {
+		if err := app.Details(&failed); err == nil && failed.Desk == desk && failed.Cursor != "" {
+			return failed.Cursor
+		}
+	}
+	var last DeskPollResult
+	if workflow.HasLastCompletionResult(ctx) {
+		if err := workflow.GetLastCompletionResult(ctx, &last); err != nil {
+			workflow.GetLogger(ctx).Warn("last poll's result unreadable; polling from the lookback", "error", err)
+			return ""
+		}
+	}
+	if last.Desk == desk {
+		return last.Cursor
+	}
+	return ""
+}
+
+// pollFailed is a run's failure when its last poll failed: the poll's error as the cause,
+// and the run's result so far as the details, for the next run to start from.
+func pollFailed(reached DeskPollResult, err error) error {
+	return temporal.NewApplicationErrorWithOptions("the last poll of "+reached.Desk+" failed; the next run carries on from this run's cursor",
+		ErrTypeDeskPollFailed, temporal.ApplicationErrorOptions{Cause: err, Details: []any{reached}})
 }
 
 // pollDesk is one poll: what changed since cursor, each incident taken, the next cursor.

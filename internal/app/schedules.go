@@ -91,7 +91,8 @@ func EnsureSchedules(ctx context.Context, c client.Client, cfg config.Config) er
 				StaticSummary: fmt.Sprintf("Poll %s every %s for new incidents and people's changes", desk, duration.Format(every))},
 			// One run at a time, the next one right after a run that overran its interval;
 			// buffering also hands each run the previous run's result (the cursor), which
-			// the scheduler keeps when a run fails.
+			// the scheduler keeps when a run fails, and the failure since, which carries
+			// the cursor the failed run reached.
 			Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE,
 			// A run missed while the server was down starts when it is back, not an hour on.
 			CatchupWindow: run,
