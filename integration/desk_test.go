@@ -188,7 +188,9 @@ func TestDeskIntakeAndPeoplesChanges(t *testing.T) {
 // polls fail and leave the cursor where it was; the call logged meanwhile becomes one
 // ticket once SDM answers again, and concurrent polls open it once.
 func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
-	began := time.Now().UTC().Truncate(time.Second)
+	// To the nanosecond: runs of an earlier test's schedule (the same IDs) may have started
+	// in the same second.
+	began := time.Now().UTC()
 	pollEverySecond(t)
 	ctx := context.Background()
 	// A scheduled poll succeeds before the outage, so the failed runs have a cursor to carry.
@@ -200,9 +202,9 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 	inc := callLogged(t, "Save button does nothing")
 	ref := "SDM-" + inc.RefNum
 	env.sdm.FailNext(1000, http.StatusServiceUnavailable)
-	eventually(t, 30*time.Second, "a poll fails during the outage", func() bool {
+	eventually(t, 30*time.Second, "a scheduled poll fails during the outage", func() bool {
 		resp, err := env.client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{
-			Query: "WorkflowType = 'DeskPollWorkflow' AND ExecutionStatus = 'Failed'"})
+			Query: scheduledPolls(began) + " AND ExecutionStatus = 'Failed'"})
 		return err == nil && resp.GetCount() > 0
 	})
 	if _, ok := showTicket(ref); ok {
@@ -240,9 +242,17 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 	}
 	// The schedule hands the run after a failed one that failure, with the cursor it
 	// carried (the workflow's own tests show a run starting from it).
-	var carried *commonpb.WorkflowExecution
+	var (
+		carried *commonpb.WorkflowExecution
+		seen    string
+	)
+	defer func() {
+		if t.Failed() {
+			t.Logf("the scheduled runs since %s: %s", began.Format(time.RFC3339Nano), seen)
+		}
+	}()
 	eventually(t, 30*time.Second, "a scheduled run starts with the failed run's cursor", func() bool {
-		carried = scheduledRunGotCursorOfFailure(ctx, began)
+		carried, seen = scheduledRunGotCursorOfFailure(ctx, began)
 		return carried != nil
 	})
 	recordFirst(t, "DeskPollWorkflow", "desk_poll")
@@ -251,22 +261,22 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 
 // scheduledPolls is the query for the runs of pollEverySecond's schedule started since.
 func scheduledPolls(since time.Time) string {
-	return "WorkflowType = 'DeskPollWorkflow' AND WorkflowId STARTS_WITH 'it-desk-poll-sdm-' AND StartTime >= '" + since.Format(time.RFC3339) + "'"
+	return "WorkflowType = 'DeskPollWorkflow' AND WorkflowId STARTS_WITH 'it-desk-poll-sdm-' AND StartTime >= '" + since.Format(time.RFC3339Nano) + "'"
 }
 
 // scheduledRunGotCursorOfFailure finds a desk-poll run of pollEverySecond's schedule that
 // succeeded and was started with the previous run's failure, of the type that carries a
 // cursor, and with a cursor in its details.
-func scheduledRunGotCursorOfFailure(ctx context.Context, since time.Time) *commonpb.WorkflowExecution {
+func scheduledRunGotCursorOfFailure(ctx context.Context, since time.Time) (*commonpb.WorkflowExecution, string) {
 	dc, err := temporalclient.DataConverter()
 	if err != nil {
-		return nil
+		return nil, err.Error()
 	}
-	resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-		Query: scheduledPolls(since) + " AND ExecutionStatus = 'Completed'"})
+	resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: scheduledPolls(since)})
 	if err != nil {
-		return nil
+		return nil, err.Error()
 	}
+	var seen []string
 	for _, ex := range resp.GetExecutions() {
 		it := env.client.GetWorkflowHistory(ctx, ex.GetExecution().GetWorkflowId(), ex.GetExecution().GetRunId(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 		if !it.HasNext() {
@@ -278,12 +288,13 @@ func scheduledRunGotCursorOfFailure(ctx context.Context, since time.Time) *commo
 		}
 		info := first.GetWorkflowExecutionStartedEventAttributes().GetContinuedFailure().GetApplicationFailureInfo()
 		var reached workflows.DeskPollResult
-		if info.GetType() != workflows.ErrTypeDeskPollFailed || dc.FromPayloads(info.GetDetails(), &reached) != nil {
-			continue
-		}
-		if reached.Desk == "sdm" && reached.Cursor != "" {
-			return ex.GetExecution()
+		decodeErr := dc.FromPayloads(info.GetDetails(), &reached)
+		seen = append(seen, fmt.Sprintf("%s %s (after a failure %q carrying %+v, %v)", ex.GetExecution().GetWorkflowId(),
+			ex.GetStatus(), info.GetType(), reached, decodeErr))
+		if ex.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED && info.GetType() == workflows.ErrTypeDeskPollFailed &&
+			decodeErr == nil && reached.Desk == "sdm" && reached.Cursor != "" {
+			return ex.GetExecution(), ""
 		}
 	}
-	return nil
+	return nil, strings.Join(seen, "; ")
 }
