@@ -3,15 +3,10 @@ package activities
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/hcaops/hcaops/servicedesk"
-	"github.com/hcaops/hcaops/servicedesk/dynamics"
-	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
-	"github.com/hcaops/hcaops/servicedesk/sdm"
-	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
@@ -73,25 +68,10 @@ const transitionsPerTicket = 20
 // benchDesk serves a desk's fake over HTTP and returns its client.
 func benchDesk(b *testing.B, name string) servicedesk.Desk {
 	b.Helper()
-	var desk servicedesk.Desk
-	switch name {
-	case "sdm":
-		srv := httptest.NewServer(sdmfake.NewFake("hcaops", "pw").Handler())
-		b.Cleanup(srv.Close)
-		c, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "pw"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		desk = c
-	case "dynamics":
-		srv := httptest.NewServer(dynamicsfake.NewFake("hcaops", "pw").Handler())
-		b.Cleanup(srv.Close)
-		c, err := dynamics.NewClient(dynamics.Config{BaseURL: srv.URL, TokenURL: srv.URL + dynamicsfake.FakeTokenPath,
-			ClientID: "hcaops", ClientSecret: "pw", CustomerAccountID: "00000000-0000-0000-0000-000000000001"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		desk = c
+	if name == "dynamics" {
+		_, c := fakeDynamics(b)
+		return c
 	}
-	return desk
+	_, c := fakeSDM(b)
+	return c
 }

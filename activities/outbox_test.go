@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,20 +9,13 @@ import (
 
 	"github.com/hcaops/hcaops/notify"
 	"github.com/hcaops/hcaops/servicedesk"
-	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 )
 
 func newOutbox(t *testing.T) (*Outbox, *sdmfake.Fake, *time.Time) {
 	t.Helper()
-	f := sdmfake.NewFake("hcaops", "pw")
-	srv := httptest.NewServer(f.Handler())
-	t.Cleanup(srv.Close)
-	c, err := sdm.NewClient(sdm.Config{BaseURL: srv.URL, Username: "hcaops", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, c := fakeSDM(t)
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	o := &Outbox{Desk: &ServiceDesk{Desk: c}, Notices: &Notices{}, Cooldown: time.Minute, SlowAfter: time.Hour}
 	o.now = func() time.Time { return now }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,9 +11,6 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/hcaops/hcaops/servicedesk"
-	"github.com/hcaops/hcaops/servicedesk/dynamics"
-	"github.com/hcaops/hcaops/servicedesk/dynamics/dynamicsfake"
-	"github.com/hcaops/hcaops/servicedesk/sdm"
 	"github.com/hcaops/hcaops/servicedesk/sdm/sdmfake"
 	"github.com/hcaops/hcaops/ticket"
 )
@@ -24,18 +20,8 @@ import (
 // the Dynamics client refused SDM's incident IDs and every open ticket recorded
 // mirror-failed.)
 func TestMirrorGoesToTheDeskOfTheIncident(t *testing.T) {
-	sf := sdmfake.NewFake("hcaops", "pw")
-	ss := httptest.NewServer(sf.Handler())
-	t.Cleanup(ss.Close)
-	df := dynamicsfake.NewFake("hcaops", "pw")
-	ds := httptest.NewServer(df.Handler())
-	t.Cleanup(ds.Close)
-	sc, _ := sdm.NewClient(sdm.Config{BaseURL: ss.URL, Username: "hcaops", Password: "pw"})
-	dc, err := dynamics.NewClient(dynamics.Config{BaseURL: ds.URL, TokenURL: ds.URL + dynamicsfake.FakeTokenPath,
-		ClientID: "hcaops", ClientSecret: "pw", CustomerAccountID: "00000000-0000-0000-0000-000000000001"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sf, sc := fakeSDM(t)
+	df, dc := fakeDynamics(t)
 	ctx := context.Background()
 	old, err := sc.EnsureIncident(ctx, servicedesk.NewIncident{Ref: "HRC-OLD", Summary: "opened before the switch"})
 	if err != nil {
@@ -75,13 +61,7 @@ func logCount(inc sdmfake.FakeIncident, text string) int {
 // for now, the whole transition is retried: the retry writes what is missing, and the
 // comment that did go through is not written twice.
 func TestMirrorRetriesAPartlyWrittenTransition(t *testing.T) {
-	sf := sdmfake.NewFake("hcaops", "pw")
-	ss := httptest.NewServer(sf.Handler())
-	t.Cleanup(ss.Close)
-	sc, err := sdm.NewClient(sdm.Config{BaseURL: ss.URL, Username: "hcaops", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sf, sc := fakeSDM(t)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
 	a := &ServiceDesk{Desk: sc}

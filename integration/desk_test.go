@@ -16,6 +16,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/hcaops/hcaops/internal/app"
 	"github.com/hcaops/hcaops/internal/temporalclient"
@@ -71,6 +72,9 @@ func callLogged(t *testing.T, summary string) sdmfake.FakeIncident {
 
 // pollEverySecond runs the SDM poll on a Temporal Schedule as the worker sets it up,
 // every second, for the test.
+// scheduledPollID is the ID of pollEverySecond's runs, before the scheduler's time suffix.
+const scheduledPollID = "it-desk-poll-sdm"
+
 func pollEverySecond(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
@@ -78,7 +82,7 @@ func pollEverySecond(t *testing.T) {
 	_, err := env.client.ScheduleClient().Create(ctx, client.ScheduleOptions{
 		ID:   id,
 		Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: time.Second}}},
-		Action: &client.ScheduleWorkflowAction{ID: "it-desk-poll-sdm", Workflow: workflows.DeskPollWorkflow,
+		Action: &client.ScheduleWorkflowAction{ID: scheduledPollID, Workflow: workflows.DeskPollWorkflow,
 			Args: []any{workflows.DeskPollInput{Desk: "sdm"}}, TaskQueue: workflows.TaskQueue},
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 	})
@@ -242,6 +246,10 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 	}
 	// The schedule hands the run after a failed one that failure, with the cursor it
 	// carried (the workflow's own tests show a run starting from it).
+	dc, err := temporalclient.DataConverter()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var (
 		carried *commonpb.WorkflowExecution
 		seen    string
@@ -252,7 +260,7 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 		}
 	}()
 	eventually(t, 30*time.Second, "a scheduled run starts with the failed run's cursor", func() bool {
-		carried, seen = scheduledRunGotCursorOfFailure(ctx, began)
+		carried, seen = scheduledRunGotCursorOfFailure(ctx, dc, began)
 		return carried != nil
 	})
 	recordFirst(t, "DeskPollWorkflow", "desk_poll")
@@ -261,17 +269,13 @@ func TestDeskOutageDuringPollsMissesAndDoublesNothing(t *testing.T) {
 
 // scheduledPolls is the query for the runs of pollEverySecond's schedule started since.
 func scheduledPolls(since time.Time) string {
-	return "WorkflowType = 'DeskPollWorkflow' AND WorkflowId STARTS_WITH 'it-desk-poll-sdm-' AND StartTime >= '" + since.Format(time.RFC3339Nano) + "'"
+	return "WorkflowType = 'DeskPollWorkflow' AND WorkflowId STARTS_WITH '" + scheduledPollID + "-' AND StartTime >= '" + since.Format(time.RFC3339Nano) + "'"
 }
 
 // scheduledRunGotCursorOfFailure finds a desk-poll run of pollEverySecond's schedule that
 // succeeded and was started with the previous run's failure, of the type that carries a
 // cursor, and with a cursor in its details.
-func scheduledRunGotCursorOfFailure(ctx context.Context, since time.Time) (*commonpb.WorkflowExecution, string) {
-	dc, err := temporalclient.DataConverter()
-	if err != nil {
-		return nil, err.Error()
-	}
+func scheduledRunGotCursorOfFailure(ctx context.Context, dc converter.DataConverter, since time.Time) (*commonpb.WorkflowExecution, string) {
 	resp, err := env.client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: scheduledPolls(since)})
 	if err != nil {
 		return nil, err.Error()

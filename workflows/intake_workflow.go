@@ -58,16 +58,9 @@ const ErrTypeDeskPollFailed = "DeskPollFailed"
 // last success), and the next run carries on from there rather than re-reading the whole
 // run's changes from the cursor of the last run that succeeded.
 func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, error) {
-	cursor := startCursor(ctx, in.Desk)
-	if in.Every <= 0 || in.For <= in.Every {
-		res, err := pollDesk(ctx, in.Desk, cursor)
-		if err != nil {
-			return res, pollFailed(DeskPollResult{Desk: in.Desk, Cursor: cursor}, err)
-		}
-		return res, nil
-	}
+	// Without Every, or with For no longer than Every, the loop polls once.
 	end := workflow.Now(ctx).Add(in.For)
-	total := DeskPollResult{Desk: in.Desk, Cursor: cursor}
+	total := DeskPollResult{Desk: in.Desk, Cursor: startCursor(ctx, in.Desk)}
 	for {
 		res, err := pollDesk(ctx, in.Desk, total.Cursor)
 		if err == nil {
@@ -77,7 +70,7 @@ func DeskPollWorkflow(ctx workflow.Context, in DeskPollInput) (DeskPollResult, e
 			total.Synced += res.Synced
 			total.Later += res.Later
 		}
-		if !workflow.Now(ctx).Add(in.Every).Before(end) {
+		if in.Every <= 0 || !workflow.Now(ctx).Add(in.Every).Before(end) {
 			if err != nil {
 				return total, pollFailed(total, err) // a run that ends on a failed poll shows as failed
 			}
